@@ -1,0 +1,8 @@
+package dev.reflex.domain.error;
+
+/** The policy engine refused to run the plan. */
+public class PlanRefusedException extends ReflexException {
+  public PlanRefusedException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,6 @@
+package dev.reflex.domain.model;
+
+public enum AlertStatus {
+  FIRING,
+  RESOLVED
+}
