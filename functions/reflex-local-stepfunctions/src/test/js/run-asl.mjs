@@ -11,12 +11,50 @@
 //
 // Every Task resource arn:aws:lambda:<region>:<account>:function:NAME is overridden with the local
 // handler NAME from handlers.mjs; every Wait and every Retry pause is made instant.
+//
+// A case directory may also hold responses.json, {"<function name>": <result>, ...} or
+// {"<function name>": {"$error": {"error": "...", "cause": "..."}}}: then every function answers with
+// its canned result instead (a function without one fails with Differential.UnexpectedCall) (used for the project's own state machines). Resources
+// arn:aws:states:::lambda:invoke[.waitForTaskToken] take the function from Parameters.FunctionName;
+// the plain integration wraps the result as Lambda's Invoke does ({"ExecutedVersion", "Payload",
+// "StatusCode"}), the callback one returns it as the callback output (this library does not pause).
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHandlers } from './handlers.mjs';
+import { createHandlers, TaskError } from './handlers.mjs';
 
 const LAMBDA_ARN = /^arn:aws:lambda:[^:]*:[^:]*:function:([^:]+)(:[^:]+)?$/;
+const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+const LAMBDA_INVOKE_CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+/** The function a Task calls and whether its result comes back wrapped as Lambda Invoke's response. */
+function taskTarget(name, state) {
+  if (state.Resource === LAMBDA_INVOKE || state.Resource === LAMBDA_INVOKE_CALLBACK) {
+    const match = LAMBDA_ARN.exec(state.Parameters?.FunctionName ?? '');
+    if (!match) throw new Error(`state '${name}': Parameters.FunctionName must be a Lambda ARN`);
+    return { functionName: match[1], wrap: state.Resource === LAMBDA_INVOKE };
+  }
+  const match = LAMBDA_ARN.exec(state.Resource);
+  if (!match) throw new Error(`state '${name}': unsupported resource ${state.Resource}`);
+  return { functionName: match[1], wrap: false };
+}
+
+function cannedHandlers(responses) {
+  return new Proxy({}, {
+    get(_, functionName) {
+      return async () => {
+        if (!(functionName in responses)) {
+          throw new TaskError('Differential.UnexpectedCall', `responses.json has no answer for ${functionName}`);
+        }
+        const response = responses[functionName];
+        if (response !== null && typeof response === 'object' && '$error' in response) {
+          throw new TaskError(response.$error.error, response.$error.cause);
+        }
+        return structuredClone(response);
+      };
+    },
+  });
+}
 
 /** Visits every state of a definition, including those nested in Parallel branches and Map processors. */
 function* allStates(definition) {
@@ -38,11 +76,12 @@ function overridesFor(definition, handlers) {
       throw new Error(`state name '${name}' is used twice; the corpus needs unique state names`);
     }
     if (state.Type === 'Task') {
-      const match = LAMBDA_ARN.exec(state.Resource);
-      if (!match) throw new Error(`state '${name}': unsupported resource ${state.Resource}`);
-      const handler = handlers[match[1]];
-      if (!handler) throw new Error(`state '${name}': no local handler named '${match[1]}'`);
-      taskResourceLocalHandlers[name] = handler;
+      const { functionName, wrap } = taskTarget(name, state);
+      const handler = handlers[functionName];
+      if (!handler) throw new Error(`state '${name}': no local handler named '${functionName}'`);
+      taskResourceLocalHandlers[name] = wrap
+        ? async (input) => ({ ExecutedVersion: '$LATEST', Payload: await handler(input.Payload), StatusCode: 200 })
+        : handler;
     }
     if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
     if (state.Retry) retryIntervalOverrides[name] = 0;
@@ -50,13 +89,25 @@ function overridesFor(definition, handlers) {
   return { taskResourceLocalHandlers, waitTimeOverrides, retryIntervalOverrides };
 }
 
+async function readJsonIfPresent(file) {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    if (e.code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
 async function runCase(StateMachine, ExecutionError, caseDir) {
   const definition = JSON.parse(await readFile(join(caseDir, 'definition.asl.json'), 'utf8'));
   const input = JSON.parse(await readFile(join(caseDir, 'input.json'), 'utf8'));
-  const overrides = overridesFor(definition, createHandlers());
+  const responses = await readJsonIfPresent(join(caseDir, 'responses.json'));
+  const overrides = overridesFor(definition, responses === undefined ? createHandlers() : cannedHandlers(responses));
   const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
   try {
-    const output = await machine.run(input, { overrides }).result;
+    // $$.Task.Token must resolve for callback tasks; its value never reaches the outcome (canned answers ignore it)
+    const context = { Task: { Token: 'differential-task-token' } };
+    const output = await machine.run(input, { overrides, context }).result;
     return { status: 'SUCCEEDED', output: output === undefined ? null : output };
   } catch (e) {
     if (!(e instanceof ExecutionError)) throw e;

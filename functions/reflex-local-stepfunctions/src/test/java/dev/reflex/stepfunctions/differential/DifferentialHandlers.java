@@ -10,7 +10,10 @@ import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The fixed set of deterministic task handlers used by the differential corpus. Each has a twin in
@@ -41,6 +44,41 @@ final class DifferentialHandlers {
         handlers.put("alwaysFail", (input, ctx) -> {
             throw new TaskFailedException("CustomError", "alwaysFail always fails");
         });
+        return handlers;
+    }
+
+    /** A task token handed to a canned handler, and the answer the test sends back for it. */
+    record Callback(String token, JsonNode response) {}
+
+    private static final Pattern LAMBDA_ARN = Pattern.compile("arn:aws:lambda:[^:\"]*:[^:\"]*:function:([A-Za-z0-9_-]+)");
+
+    /**
+     * Handlers for the project's own state machines: each function named in the definition answers with
+     * its canned response ({@code {"$error": {"error", "cause"}}} fails the task), or fails with
+     * {@code Differential.UnexpectedCall} when it has none (as {@code run-asl.mjs} does). For
+     * {@code .waitForTaskToken} tasks the answer is queued on {@code callbacks} for the test to send.
+     */
+    static Map<String, TaskHandler> canned(String definition, JsonNode responses, Queue<Callback> callbacks) {
+        Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+        Matcher functions = LAMBDA_ARN.matcher(definition);
+        while (functions.find()) {
+            String name = functions.group(1);
+            handlers.put(name, (input, ctx) -> {
+                JsonNode response = responses.get(name);
+                if (response == null) {
+                    throw new TaskFailedException("Differential.UnexpectedCall", "responses.json has no answer for " + name);
+                }
+                if (ctx.taskToken() != null) {
+                    callbacks.add(new Callback(ctx.taskToken(), response.deepCopy()));
+                    return NODES.nullNode();
+                }
+                if (response.has("$error")) {
+                    throw new TaskFailedException(response.get("$error").path("error").asText(),
+                            response.get("$error").path("cause").asText());
+                }
+                return response.deepCopy();
+            });
+        }
         return handlers;
     }
 
