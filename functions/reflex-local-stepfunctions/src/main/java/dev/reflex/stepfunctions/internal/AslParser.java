@@ -78,12 +78,9 @@ public final class AslParser {
             "Map", Set.of("ItemProcessor", "Iterator", "ItemsPath", "ItemSelector", "Parameters", "MaxConcurrency",
                     "MaxConcurrencyPath", "InputPath", "OutputPath", "ResultSelector", "ResultPath", "Retry", "Catch", "Next", "End"));
 
-    private final String machineName;
     private final Map<String, Graph> graphs = new LinkedHashMap<>();
 
-    private AslParser(String machineName) {
-        this.machineName = machineName;
-    }
+    private AslParser() {}
 
     public static Machine parse(String machineName, String arn, String aslJson, Map<String, String> substitutions) {
         String text = substitute(aslJson, substitutions == null ? Map.of() : substitutions);
@@ -94,7 +91,7 @@ public final class AslParser {
             throw new AslDefinitionException(null, null, "definition is not valid JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) throw new AslDefinitionException(null, null, "definition must be a JSON object");
-        AslParser parser = new AslParser(machineName);
+        AslParser parser = new AslParser();
         Set<String> top = new HashSet<>(Set.of("StartAt", "States", "Comment", "Version", "TimeoutSeconds", "QueryLanguage"));
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String f = it.next();
@@ -598,7 +595,4 @@ public final class AslParser {
         }
         return List.copyOf(out);
     }
-
-    @SuppressWarnings("unused")
-    private String machineName() { return machineName; }
 }
