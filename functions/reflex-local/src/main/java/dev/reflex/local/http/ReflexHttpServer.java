@@ -1,0 +1,596 @@
+package dev.reflex.local.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.reflex.domain.error.ApprovalAlreadyDecidedException;
+import dev.reflex.domain.error.ApprovalExpiredException;
+import dev.reflex.domain.error.ApprovalNotFoundException;
+import dev.reflex.domain.error.ConcurrentUpdateException;
+import dev.reflex.domain.error.ForbiddenCommandException;
+import dev.reflex.domain.error.IncidentNotFoundException;
+import dev.reflex.domain.error.InvalidApprovalSignatureException;
+import dev.reflex.domain.error.InvalidInputException;
+import dev.reflex.domain.error.InvalidParameterException;
+import dev.reflex.domain.error.PlanRefusedException;
+import dev.reflex.domain.error.PlaybookNotFoundException;
+import dev.reflex.local.app.ReflexApi;
+import dev.reflex.local.app.ReflexApi.ApprovalView;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The embedded runtime's HTTP front: the Alertmanager webhook, read-only views, the approval
+ * link's confirmation page and the operator API used by the CLI. Plain {@code
+ * com.sun.net.httpserver} on virtual threads.
+ *
+ * <p>Routes:
+ *
+ * <pre>
+ * POST /api/v1/alerts                      Alertmanager webhook (JSON, at most 1 MiB)
+ * GET  /api/v1/incidents?limit=N           newest first
+ * GET  /api/v1/incidents/{id}
+ * POST /api/v1/incidents/{id}/approve      operator, Authorization: Bearer &lt;admin token&gt;
+ * POST /api/v1/incidents/{id}/reject       operator, same; JSON {"reason": ..., "actor": ...}
+ * GET  /api/v1/playbooks
+ * GET  /health
+ * GET  /approvals/{id}?sig=...             confirmation page; never decides
+ * POST /approvals/{id}                     form: sig, decision=approve|reject, reason, approver
+ * </pre>
+ *
+ * <p>No response ever carries a stack trace: an unexpected failure is logged here and answered
+ * with 500 {@code {"error":"internal error","field":null}}.
+ */
+public final class ReflexHttpServer implements AutoCloseable {
+
+  public static final int MAX_BODY_BYTES = 1024 * 1024;
+  static final int MAX_FORM_BYTES = 64 * 1024;
+  static final int DEFAULT_LIMIT = 20;
+  static final int MAX_LIMIT = 500;
+  private static final int MAX_ID_CHARS = 200;
+  private static final String JSON_TYPE = "application/json; charset=utf-8";
+  private static final String HTML_TYPE = "text/html; charset=utf-8";
+  private static final System.Logger LOG = System.getLogger(ReflexHttpServer.class.getName());
+
+  private final ReflexApi api;
+  private final InetSocketAddress bind;
+  private final AdminToken token;
+  private final ObjectMapper json = new ObjectMapper();
+  private HttpServer server;
+  private ExecutorService executor;
+
+  /**
+   * @param bind where to listen, normally 127.0.0.1:8080; port 0 picks a free port
+   * @param token the operator's token for the {@code approve}/{@code reject} API
+   */
+  public ReflexHttpServer(ReflexApi api, InetSocketAddress bind, AdminToken token) {
+    this.api = Objects.requireNonNull(api, "api");
+    this.bind = Objects.requireNonNull(bind, "bind");
+    this.token = Objects.requireNonNull(token, "token");
+  }
+
+  /** Binds and starts serving; returns once the socket is listening. */
+  public synchronized void start() {
+    if (server != null) {
+      throw new IllegalStateException("already started");
+    }
+    try {
+      HttpServer created = HttpServer.create(bind, 0);
+      executor = Executors.newVirtualThreadPerTaskExecutor();
+      created.setExecutor(executor);
+      created.createContext("/", this::handle);
+      created.start();
+      server = created;
+    } catch (IOException e) {
+      if (executor != null) {
+        executor.shutdownNow();
+      }
+      throw new UncheckedIOException("cannot listen on " + bind, e);
+    }
+  }
+
+  /** Stops accepting requests, gives running ones a second to finish, and releases the port. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    server.stop(1);
+    executor.shutdownNow();
+    server = null;
+    executor = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** The address actually bound (with the real port when started on port 0). */
+  public synchronized InetSocketAddress address() {
+    if (server == null) {
+      throw new IllegalStateException("not started");
+    }
+    return server.getAddress();
+  }
+
+  /** {@code http://host:port}, for clients. */
+  public String baseUrl() {
+    InetSocketAddress address = address();
+    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+  }
+
+  // ---- dispatch ----------------------------------------------------------------------------
+
+  private void handle(HttpExchange exchange) {
+    boolean html = false;
+    try {
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      List<String> path = segments(exchange.getRequestURI().getRawPath());
+      html = !path.isEmpty() && path.get(0).equals("approvals");
+      route(exchange, method, path);
+    } catch (HttpProblem problem) {
+      respondProblem(exchange, html, problem);
+    } catch (Throwable e) {
+      LOG.log(
+          Level.ERROR,
+          "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+              + " failed",
+          e);
+      respondProblem(exchange, html, new HttpProblem(500, null, "internal error"));
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void route(HttpExchange exchange, String method, List<String> path) throws IOException {
+    int n = path.size();
+    if (n == 1 && path.get(0).equals("health")) {
+      allow(exchange, method, "GET");
+      sendJson(exchange, 200, api.health());
+    } else if (n >= 3 && path.get(0).equals("api") && path.get(1).equals("v1")) {
+      String resource = path.get(2);
+      if (n == 3 && resource.equals("alerts")) {
+        allow(exchange, method, "POST");
+        ingest(exchange);
+      } else if (n == 3 && resource.equals("incidents")) {
+        allow(exchange, method, "GET");
+        incidents(exchange);
+      } else if (n == 4 && resource.equals("incidents")) {
+        allow(exchange, method, "GET");
+        incident(exchange, id(path.get(3)));
+      } else if (n == 5
+          && resource.equals("incidents")
+          && (path.get(4).equals("approve") || path.get(4).equals("reject"))) {
+        allow(exchange, method, "POST");
+        operatorDecision(exchange, id(path.get(3)), path.get(4).equals("approve"));
+      } else if (n == 3 && resource.equals("playbooks")) {
+        allow(exchange, method, "GET");
+        sendJson(exchange, 200, array(api.playbooks()));
+      } else {
+        throw notFound();
+      }
+    } else if (n == 2 && path.get(0).equals("approvals")) {
+      allow(exchange, method, "GET", "POST");
+      if (method.equals("GET")) {
+        approvalPage(exchange, path.get(1));
+      } else {
+        approvalDecision(exchange, path.get(1));
+      }
+    } else {
+      throw notFound();
+    }
+  }
+
+  // ---- JSON API ------------------------------------------------------------------------------
+
+  private void ingest(HttpExchange exchange) throws IOException {
+    requireMediaType(exchange, "application/json");
+    byte[] body = readBody(exchange, MAX_BODY_BYTES);
+    ReflexApi.IngestOutcome outcome;
+    try {
+      outcome = api.ingest(body);
+    } catch (InvalidInputException e) {
+      throw new HttpProblem(400, e.field(), e.getMessage());
+    }
+    sendJson(exchange, outcome.created() ? 202 : 200, outcome.response());
+  }
+
+  private void incidents(HttpExchange exchange) throws IOException {
+    String limitText = query(exchange).get("limit");
+    int limit = DEFAULT_LIMIT;
+    if (limitText != null) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new HttpProblem(400, "limit", "limit must be a whole number from 1 to " + MAX_LIMIT);
+      }
+    }
+    sendJson(exchange, 200, array(api.incidents(limit)));
+  }
+
+  private void incident(HttpExchange exchange, String id) throws IOException {
+    try {
+      sendJson(exchange, 200, api.incident(id));
+    } catch (IncidentNotFoundException e) {
+      throw new HttpProblem(404, "id", "no incident with this id");
+    }
+  }
+
+  private void operatorDecision(HttpExchange exchange, String id, boolean approve)
+      throws IOException {
+    if (!token.matchesAuthorization(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"reflex\"");
+      throw new HttpProblem(
+          401, "Authorization", "the operator API needs Authorization: Bearer <admin token>");
+    }
+    byte[] body = readBody(exchange, MAX_FORM_BYTES);
+    String reason = null;
+    String actor = "operator";
+    if (body.length > 0) {
+      requireMediaType(exchange, "application/json");
+      JsonNode request;
+      try {
+        request = json.readTree(body);
+      } catch (JsonProcessingException e) {
+        throw new HttpProblem(400, "body", "malformed JSON");
+      }
+      if (request == null || !request.isObject()) {
+        throw new HttpProblem(400, "body", "must be a JSON object");
+      }
+      reason = optionalString(request, "reason", ApprovalPages.MAX_REASON_CHARS);
+      String given = optionalString(request, "actor", ApprovalPages.MAX_APPROVER_CHARS);
+      if (given != null && !given.isBlank()) {
+        actor = given.strip();
+      }
+    }
+    if (!approve && (reason == null || reason.isBlank())) {
+      throw new HttpProblem(400, "reason", "a rejection needs a reason");
+    }
+    ApprovalView view;
+    try {
+      view = api.decideAsOperator(id, approve, actor, reason);
+    } catch (IncidentNotFoundException | ApprovalNotFoundException e) {
+      throw new HttpProblem(404, "id", safeMessage(e, "no pending approval for this id"));
+    } catch (ApprovalAlreadyDecidedException e) {
+      throw new HttpProblem(409, "id", safeMessage(e, "this approval was already decided"));
+    } catch (ApprovalExpiredException e) {
+      throw new HttpProblem(410, "id", safeMessage(e, "this approval expired"));
+    } catch (InvalidInputException e) {
+      throw new HttpProblem(400, e.field(), e.getMessage());
+    }
+    sendJson(exchange, 200, approvalJson(view));
+  }
+
+  private ObjectNode approvalJson(ApprovalView view) {
+    ObjectNode node = json.createObjectNode();
+    node.put("approvalId", view.approvalId());
+    node.put("incidentId", view.incidentId());
+    node.put("status", view.status());
+    node.put("expiresAt", view.expiresAt());
+    node.set("plan", view.plan());
+    return node;
+  }
+
+  // ---- approval pages --------------------------------------------------------------------------
+
+  private void approvalPage(HttpExchange exchange, String rawId) throws IOException {
+    String id = approvalId(rawId);
+    String sig = query(exchange).get("sig");
+    if (sig == null || sig.isBlank()) {
+      throw new HttpProblem(403, "sig", "This approval link is incomplete: it has no signature.");
+    }
+    ApprovalView view;
+    try {
+      view = api.approval(id, sig);
+    } catch (RuntimeException e) {
+      throw approvalProblem(e);
+    }
+    switch (String.valueOf(view.status())) {
+      case "PENDING" -> sendHtml(exchange, 200, ApprovalPages.confirmation(view, sig));
+      case "EXPIRED" ->
+          throw new HttpProblem(410, "id", "This approval expired; ask Reflex for a new one.");
+      default ->
+          throw new HttpProblem(
+              409,
+              "id",
+              "This approval was already decided ("
+                  + String.valueOf(view.status()).toLowerCase(Locale.ROOT)
+                  + ").");
+    }
+  }
+
+  private void approvalDecision(HttpExchange exchange, String rawId) throws IOException {
+    String id = approvalId(rawId);
+    requireMediaType(exchange, "application/x-www-form-urlencoded");
+    Map<String, String> form =
+        parseQuery(new String(readBody(exchange, MAX_FORM_BYTES), StandardCharsets.UTF_8));
+    String sig = form.get("sig");
+    if (sig == null || sig.isBlank()) {
+      throw new HttpProblem(403, "sig", "This approval form is incomplete: it has no signature.");
+    }
+    String decision = form.getOrDefault("decision", "");
+    boolean approve;
+    switch (decision) {
+      case "approve" -> approve = true;
+      case "reject" -> approve = false;
+      default ->
+          throw new HttpProblem(400, "decision", "Choose Approve or Reject on the approval page.");
+    }
+    String reason = limited(form.get("reason"), "reason", ApprovalPages.MAX_REASON_CHARS);
+    String approver = limited(form.get("approver"), "approver", ApprovalPages.MAX_APPROVER_CHARS);
+    String actor = approver == null || approver.isBlank() ? "approval-link" : approver.strip();
+    ApprovalView view;
+    try {
+      view = api.decide(id, sig, approve, actor, reason == null || reason.isBlank() ? null : reason);
+    } catch (RuntimeException e) {
+      throw approvalProblem(e);
+    }
+    sendHtml(exchange, 200, ApprovalPages.result(view, approve));
+  }
+
+  private static HttpProblem approvalProblem(RuntimeException e) {
+    if (e instanceof ApprovalNotFoundException) {
+      return new HttpProblem(404, "id", "This approval does not exist.");
+    }
+    if (e instanceof InvalidApprovalSignatureException) {
+      return new HttpProblem(403, "sig", "This approval link is not valid: its signature does not match.");
+    }
+    if (e instanceof ApprovalExpiredException) {
+      return new HttpProblem(410, "id", "This approval expired; ask Reflex for a new one.");
+    }
+    if (e instanceof ApprovalAlreadyDecidedException) {
+      return new HttpProblem(409, "id", "This approval was already decided.");
+    }
+    if (e instanceof InvalidInputException invalid) {
+      return new HttpProblem(400, invalid.field(), invalid.getMessage());
+    }
+    throw e;
+  }
+
+  // ---- request helpers ---------------------------------------------------------------------
+
+  private static void allow(HttpExchange exchange, String method, String... allowed) {
+    for (String a : allowed) {
+      if (a.equals(method)) {
+        return;
+      }
+    }
+    exchange.getResponseHeaders().set("Allow", String.join(", ", allowed));
+    throw new HttpProblem(405, null, "method not allowed");
+  }
+
+  private static HttpProblem notFound() {
+    return new HttpProblem(404, null, "no such route");
+  }
+
+  private static String id(String id) {
+    if (id.isEmpty() || id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl)) {
+      throw new HttpProblem(404, "id", "no incident with this id");
+    }
+    return id;
+  }
+
+  private static String approvalId(String id) {
+    if (id.isEmpty() || id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl)) {
+      throw new HttpProblem(404, "id", "This approval does not exist.");
+    }
+    return id;
+  }
+
+  private static void requireMediaType(HttpExchange exchange, String expected) {
+    String header = exchange.getRequestHeaders().getFirst("Content-Type");
+    String[] parts = header == null ? new String[] {""} : header.split(";");
+    String type = parts[0].strip().toLowerCase(Locale.ROOT);
+    if (!type.equals(expected)) {
+      throw new HttpProblem(415, "Content-Type", "Content-Type must be " + expected);
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] param = parts[i].split("=", 2);
+      if (param[0].strip().equalsIgnoreCase("charset")) {
+        String charset = param.length < 2 ? "" : param[1].strip().replace("\"", "");
+        if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
+          throw new HttpProblem(415, "Content-Type", "charset must be utf-8");
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads the body, counting bytes as they arrive: Content-Length is only used to refuse early,
+   * never trusted as the limit.
+   */
+  private static byte[] readBody(HttpExchange exchange, int max) throws IOException {
+    String tooLarge = "body exceeds " + max + " bytes";
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (declared != null) {
+      try {
+        if (Long.parseLong(declared.strip()) > max) {
+          throw new HttpProblem(413, "body", tooLarge);
+        }
+      } catch (NumberFormatException e) {
+        throw new HttpProblem(400, "Content-Length", "Content-Length is not a number");
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 16 * 1024));
+    byte[] buffer = new byte[16 * 1024];
+    long total = 0;
+    try (InputStream in = exchange.getRequestBody()) {
+      int read;
+      while ((read = in.read(buffer)) != -1) {
+        total += read;
+        if (total > max) {
+          throw new HttpProblem(413, "body", tooLarge);
+        }
+        out.write(buffer, 0, read);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static Map<String, String> query(HttpExchange exchange) {
+    return parseQuery(exchange.getRequestURI().getRawQuery());
+  }
+
+  /** {@code a=1&b=2}, percent- and plus-decoded; the first occurrence of a name wins. */
+  static Map<String, String> parseQuery(String raw) {
+    Map<String, String> values = new HashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return values;
+    }
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = decode(eq < 0 ? pair : pair.substring(0, eq), true);
+      String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true);
+      values.putIfAbsent(name, value);
+    }
+    return values;
+  }
+
+  private static List<String> segments(String rawPath) {
+    List<String> segments = new ArrayList<>();
+    if (rawPath == null) {
+      return segments;
+    }
+    for (String segment : rawPath.split("/", -1)) {
+      if (!segment.isEmpty()) {
+        segments.add(decode(segment, false));
+      } else if (!segments.isEmpty()) {
+        // an empty segment inside or at the end of the path matches no route
+        segments.add("");
+      }
+    }
+    return segments;
+  }
+
+  private static String decode(String text, boolean plusIsSpace) {
+    try {
+      return URLDecoder.decode(plusIsSpace ? text : text.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new HttpProblem(400, "url", "malformed percent-encoding in the URL");
+    }
+  }
+
+  private static String optionalString(JsonNode request, String field, int max) {
+    JsonNode value = request.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new HttpProblem(400, field, field + " must be a string");
+    }
+    return limited(value.textValue(), field, max);
+  }
+
+  private static String limited(String value, String field, int max) {
+    if (value != null && value.length() > max) {
+      throw new HttpProblem(400, field, field + " is longer than " + max + " characters");
+    }
+    return value;
+  }
+
+  /** A domain exception's message when it is short and one line, else a fixed text. */
+  private static String safeMessage(RuntimeException e, String fallback) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank() || message.length() > 300
+        || message.chars().anyMatch(Character::isISOControl)) {
+      return fallback;
+    }
+    return message;
+  }
+
+  // ---- responses ---------------------------------------------------------------------------
+
+  private ArrayNode array(List<JsonNode> items) {
+    ArrayNode array = json.createArrayNode();
+    items.forEach(array::add);
+    return array;
+  }
+
+  private void respondProblem(HttpExchange exchange, boolean html, HttpProblem problem) {
+    if (exchange.getResponseCode() != -1) {
+      return; // headers are out; the connection is closed with the exchange
+    }
+    try {
+      sendError(exchange, html, problem.status(), problem.field(), problem.getMessage());
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.DEBUG, "could not send the error response", e);
+    }
+  }
+
+  private void sendError(HttpExchange exchange, boolean html, int status, String field, String message)
+      throws IOException {
+    if (html) {
+      sendHtml(exchange, status, ApprovalPages.error(title(status), message));
+      return;
+    }
+    ObjectNode error = json.createObjectNode();
+    error.put("error", message);
+    error.put("field", field);
+    sendJson(exchange, status, error);
+  }
+
+  private static String title(int status) {
+    return switch (status) {
+      case 400 -> "This request is not valid";
+      case 403 -> "This link is not valid";
+      case 404 -> "Approval not found";
+      case 405 -> "Method not allowed";
+      case 409 -> "Already decided";
+      case 410 -> "This link expired";
+      case 413 -> "Request too large";
+      case 415 -> "Unsupported form";
+      default -> "Something went wrong";
+    };
+  }
+
+  private void sendJson(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    send(exchange, status, JSON_TYPE, json.writeValueAsBytes(body));
+  }
+
+  private static void sendHtml(HttpExchange exchange, int status, String page) throws IOException {
+    send(exchange, status, HTML_TYPE, page.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, String type, byte[] body)
+      throws IOException {
+    var headers = exchange.getResponseHeaders();
+    headers.set("Content-Type", type);
+    headers.set("Cache-Control", "no-store");
+    headers.set("X-Content-Type-Options", "nosniff");
+    headers.set(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    headers.set("Referrer-Policy", "no-referrer");
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+}

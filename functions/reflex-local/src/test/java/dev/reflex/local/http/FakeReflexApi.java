@@ -1,0 +1,205 @@
+package dev.reflex.local.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflex.domain.error.ApprovalAlreadyDecidedException;
+import dev.reflex.domain.error.ApprovalExpiredException;
+import dev.reflex.domain.error.ApprovalNotFoundException;
+import dev.reflex.domain.error.IncidentNotFoundException;
+import dev.reflex.domain.error.InvalidApprovalSignatureException;
+import dev.reflex.domain.model.Alert;
+import dev.reflex.lambda.ingest.AlertmanagerWebhookParser;
+import dev.reflex.local.app.ReflexApi;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-memory {@link ReflexApi} for the HTTP and CLI tests: ingest validates with the real
+ * parser and opens one incident per new occurrence; approvals are a map with signatures.
+ */
+public final class FakeReflexApi implements ReflexApi {
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Calls of decide/decideAsOperator, as "decide id approve actor reason". */
+  public final List<String> decisions = new CopyOnWriteArrayList<>();
+
+  /** When set, every method throws it (to test the 500 path). */
+  public volatile RuntimeException failure;
+
+  private final AlertmanagerWebhookParser parser = new AlertmanagerWebhookParser();
+  private final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
+  private final Map<String, String> occurrences = new LinkedHashMap<>();
+  private final Map<String, Pending> approvals = new LinkedHashMap<>();
+  private final List<JsonNode> playbooks = new ArrayList<>();
+
+  /** An approval the tests can look at through the link. */
+  public static final class Pending {
+    final String id;
+    final String incidentId;
+    final String sig;
+    String status;
+    final JsonNode plan;
+
+    Pending(String id, String incidentId, String sig, String status, JsonNode plan) {
+      this.id = id;
+      this.incidentId = incidentId;
+      this.sig = sig;
+      this.status = status;
+      this.plan = plan;
+    }
+  }
+
+  public synchronized void addApproval(
+      String id, String incidentId, String sig, String status, JsonNode plan) {
+    approvals.put(id, new Pending(id, incidentId, sig, status, plan));
+  }
+
+  public synchronized String approvalStatus(String id) {
+    return approvals.get(id).status;
+  }
+
+  public synchronized void addIncident(ObjectNode incident) {
+    incidents.put(incident.path("id").asText(), incident);
+  }
+
+  public synchronized void addPlaybook(JsonNode playbook) {
+    playbooks.add(playbook);
+  }
+
+  @Override
+  public synchronized IngestOutcome ingest(byte[] body) {
+    fail();
+    List<Alert> alerts = parser.parse(body);
+    ObjectNode response = JSON.createObjectNode();
+    var list = response.putArray("incidents");
+    boolean created = false;
+    for (Alert alert : alerts) {
+      String key = alert.occurrenceKey() + "#" + alert.status();
+      String id = occurrences.get(key);
+      boolean isNew = id == null;
+      if (isNew) {
+        id = "inc-" + (occurrences.size() + 1);
+        occurrences.put(key, id);
+        ObjectNode incident = JSON.createObjectNode();
+        incident.put("id", id);
+        incident.put("status", "OPEN");
+        incident.put("signature", "sig-" + alert.alertName());
+        incident.put("alertname", alert.alertName());
+        incident.put("createdAt", "2026-11-01T09:14:00Z");
+        incidents.put(id, incident);
+        created = true;
+      }
+      list.addObject()
+          .put("id", id)
+          .put("signature", "sig-" + alert.alertName())
+          .put("status", "OPEN")
+          .put("alertStatus", alert.status().name().toLowerCase())
+          .put("created", isNew);
+    }
+    return new IngestOutcome(created, response);
+  }
+
+  @Override
+  public synchronized List<JsonNode> incidents(int limit) {
+    fail();
+    List<JsonNode> all = new ArrayList<>(incidents.values());
+    java.util.Collections.reverse(all);
+    return all.subList(0, Math.min(limit, all.size()));
+  }
+
+  @Override
+  public synchronized JsonNode incident(String id) {
+    fail();
+    JsonNode incident = incidents.get(id);
+    if (incident == null) {
+      throw new IncidentNotFoundException("no incident " + id);
+    }
+    return incident;
+  }
+
+  @Override
+  public synchronized List<JsonNode> playbooks() {
+    fail();
+    return List.copyOf(playbooks);
+  }
+
+  @Override
+  public synchronized ApprovalView approval(String approvalId, String signature) {
+    fail();
+    return view(checked(approvalId, signature));
+  }
+
+  @Override
+  public synchronized ApprovalView decide(
+      String approvalId, String signature, boolean approve, String actor, String reason) {
+    fail();
+    Pending pending = checked(approvalId, signature);
+    return decide(pending, approve, "decide " + approvalId, actor, reason);
+  }
+
+  @Override
+  public synchronized ApprovalView decideAsOperator(
+      String incidentOrApprovalId, boolean approve, String actor, String reason) {
+    fail();
+    Pending pending = approvals.get(incidentOrApprovalId);
+    if (pending == null) {
+      pending =
+          approvals.values().stream()
+              .filter(p -> p.incidentId.equals(incidentOrApprovalId))
+              .findFirst()
+              .orElseThrow(
+                  () -> new ApprovalNotFoundException("no approval requested for " + incidentOrApprovalId));
+    }
+    return decide(pending, approve, "operator " + incidentOrApprovalId, actor, reason);
+  }
+
+  private ApprovalView decide(
+      Pending pending, boolean approve, String call, String actor, String reason) {
+    if (pending.status.equals("EXPIRED")) {
+      throw new ApprovalExpiredException("approval " + pending.id + " expired");
+    }
+    if (!pending.status.equals("PENDING")) {
+      throw new ApprovalAlreadyDecidedException("approval " + pending.id + " was already decided");
+    }
+    decisions.add(call + " " + approve + " " + actor + " " + reason);
+    pending.status = approve ? "APPROVED" : "REJECTED";
+    return view(pending);
+  }
+
+  @Override
+  public JsonNode health() {
+    fail();
+    return JSON.createObjectNode().put("status", "UP");
+  }
+
+  private Pending checked(String approvalId, String signature) {
+    Pending pending = approvals.get(approvalId);
+    if (pending == null) {
+      throw new ApprovalNotFoundException("no approval " + approvalId);
+    }
+    if (!pending.sig.equals(signature)) {
+      throw new InvalidApprovalSignatureException("bad signature");
+    }
+    if (pending.status.equals("EXPIRED")) {
+      throw new ApprovalExpiredException("approval " + approvalId + " expired");
+    }
+    return pending;
+  }
+
+  private static ApprovalView view(Pending pending) {
+    return new ApprovalView(
+        pending.id, pending.incidentId, pending.status, "2026-11-02T09:14:00Z", pending.sig, pending.plan);
+  }
+
+  private void fail() {
+    RuntimeException e = failure;
+    if (e != null) {
+      throw e;
+    }
+  }
+}
