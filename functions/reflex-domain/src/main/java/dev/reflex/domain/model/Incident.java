@@ -49,6 +49,18 @@ public record Incident(
         List.of(new TimelineEntry(now, "ingest", "Incident opened from alert " + alert.alertName())), 0);
   }
 
+  /** A copy with another store revision; for stores implementing optimistic locking. */
+  public Incident withRevision(long newRevision) {
+    return new Incident(id, occurrenceKey, alert, status, createdAt, updatedAt, anomaly, match, remediation,
+        playbookId, playbookVersion, decision, approvalId, execution, alertResolvedAt, workflowExecutionId,
+        timeline, newRevision);
+  }
+
+  /** True when the timeline has an entry of this stage. */
+  public boolean hasTimelineStage(String stage) {
+    return timeline.stream().anyMatch(entry -> entry.stage().equals(stage));
+  }
+
   public Builder toBuilder() {
     return new Builder(this);
   }

@@ -1,0 +1,107 @@
+package dev.reflex.domain.service;
+
+import dev.reflex.domain.error.ConcurrentUpdateException;
+import dev.reflex.domain.error.InvalidInputException;
+import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.Incident;
+import dev.reflex.domain.model.IncidentStatus;
+import dev.reflex.domain.model.Playbook;
+import dev.reflex.domain.model.PlaybookStats;
+import dev.reflex.domain.port.IncidentStore;
+import dev.reflex.domain.port.PlaybookStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Learns from an execution's outcome. Success: one more success, confidence +0.05 (at most 0.95),
+ * consecutive failures reset, incident RESOLVED. Failure: one more failure, confidence -0.10 (at
+ * least 0.50), consecutive failures +1, incident FAILED for a person to take over.
+ *
+ * <p>Concurrent outcomes for one playbook are all counted: the update is re-read and re-applied on a
+ * concurrent write, up to 10 times. Each incident is counted once: its timeline's {@code learn}
+ * entry marks it done. (Should the process die between the playbook update and the incident
+ * update, a retry would count that outcome twice; the window is one write wide.)
+ */
+public final class LearnFromOutcome {
+
+  public static final String STAGE = "learn";
+  public static final double SUCCESS_STEP = 0.05;
+  public static final double FAILURE_STEP = 0.10;
+  public static final double CEILING = 0.95;
+  public static final double FLOOR = 0.50;
+  static final int ATTEMPTS = 10;
+
+  private final IncidentStore incidents;
+  private final PlaybookStore playbooks;
+  private final Clock clock;
+
+  public LearnFromOutcome(IncidentStore incidents, PlaybookStore playbooks, Clock clock) {
+    this.incidents = Objects.requireNonNull(incidents, "incidents");
+    this.playbooks = Objects.requireNonNull(playbooks, "playbooks");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public Incident learn(String incidentId) {
+    Incident incident = Incidents.load(incidents, incidentId);
+    if (incident.hasTimelineStage(STAGE)) {
+      return incident;
+    }
+    ExecutionReport execution = incident.execution();
+    if (execution == null) {
+      throw new InvalidInputException("execution", "incident " + incidentId + " has no execution to learn from");
+    }
+    boolean success = execution.success();
+    Instant now = clock.instant();
+    String playbookName = incident.playbookId() + "@" + incident.playbookVersion();
+    String learned = record(incident.playbookId(), success, now)
+        .map(change -> "; confidence " + change)
+        .orElse("; playbook " + incident.playbookId() + " no longer exists, outcome not recorded");
+    String mode = execution.mode().name().toLowerCase(Locale.ROOT);
+    String message = success
+        ? "resolved by " + playbookName + ", execution " + mode + learned
+        : "execution of " + playbookName + " (" + mode + ") failed: manual intervention needed" + learned;
+    return Incidents.modify(incidents, incidentId, current -> current.hasTimelineStage(STAGE) ? current
+        : current.toBuilder()
+            .status(success ? IncidentStatus.RESOLVED : IncidentStatus.FAILED)
+            .note(now, STAGE, message)
+            .build());
+  }
+
+  /** Applies one outcome to the playbook's stats; the confidence change as "0.75 -> 0.80". */
+  private Optional<String> record(String playbookId, boolean success, Instant now) {
+    if (playbookId == null) {
+      return Optional.empty();
+    }
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      Optional<Playbook> found = playbooks.find(playbookId);
+      if (found.isEmpty()) {
+        return Optional.empty();
+      }
+      Playbook playbook = found.get();
+      PlaybookStats before = playbook.stats();
+      PlaybookStats after = apply(before, success, now);
+      try {
+        playbooks.update(playbook.withStats(after));
+        return Optional.of(String.format(Locale.ROOT, "%.2f -> %.2f", before.confidence(), after.confidence()));
+      } catch (ConcurrentUpdateException e) {
+        // another outcome landed first: read it and apply ours on top
+      }
+    }
+    throw new ConcurrentUpdateException("playbook " + playbookId + " kept changing; outcome not recorded after "
+        + ATTEMPTS + " attempts");
+  }
+
+  /** The stats after one outcome. */
+  public static PlaybookStats apply(PlaybookStats stats, boolean success, Instant at) {
+    double c = stats.confidence();
+    if (success) {
+      double next = c >= CEILING ? c : Math.min(c + SUCCESS_STEP, CEILING);
+      return new PlaybookStats(next, stats.successCount() + 1, stats.failureCount(), 0, at);
+    }
+    double next = c <= FLOOR ? c : Math.max(c - FAILURE_STEP, FLOOR);
+    return new PlaybookStats(next, stats.successCount(), stats.failureCount() + 1, stats.consecutiveFailures() + 1, at);
+  }
+}
