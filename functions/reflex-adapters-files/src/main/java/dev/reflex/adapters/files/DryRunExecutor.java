@@ -1,0 +1,174 @@
+package dev.reflex.adapters.files;
+
+import dev.reflex.adapters.files.internal.Jinja;
+import dev.reflex.adapters.files.internal.ParameterValues;
+import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.ExecutionReport.Mode;
+import dev.reflex.domain.model.ExecutionReport.StepResult;
+import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
+import dev.reflex.domain.model.Playbook;
+import dev.reflex.domain.model.PlaybookStep;
+import dev.reflex.domain.model.RiskClass;
+import dev.reflex.domain.model.StepAction;
+import dev.reflex.domain.port.Executor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs nothing: says, step by step, what a playbook would do with these parameters. Modules whose
+ * effect can be stated from their arguments are SIMULATED; command, shell, raw and script tasks
+ * are NOT_SIMULATED (their effect is whatever the program does, and Ansible's check mode skips
+ * them too), as are modules this executor does not know.
+ */
+public final class DryRunExecutor implements Executor {
+
+  public static final String NAME = "dry-run";
+
+  private static final Set<String> COMMANDS = Set.of("command", "shell", "raw", "script", "expect");
+
+  private final Clock clock;
+
+  public DryRunExecutor() {
+    this(Clock.systemUTC());
+  }
+
+  public DryRunExecutor(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
+    Instant started = clock.instant();
+    ParameterValues values = ParameterValues.resolve(playbook.parameters(), parameters);
+    List<StepResult> results = new ArrayList<>();
+    List<String> notSimulated = new ArrayList<>();
+    for (PlaybookStep step : playbook.steps()) {
+      Described described = describe(step.action(), values.values());
+      String detail = described.text();
+      if (step.rollback() != null) {
+        detail += "; rollback: " + describe(step.rollback(), values.values()).text();
+      } else if (step.declaredRisk() != RiskClass.READ_ONLY) {
+        detail += "; no rollback declared";
+      }
+      results.add(new StepResult(step.name(), step.declaredRisk(), described.status(), detail));
+      if (described.status() == Status.NOT_SIMULATED) {
+        notSimulated.add(step.name());
+      }
+    }
+    if (playbook.verification() != null) {
+      Described described = describe(playbook.verification(), values.values());
+      results.add(new StepResult(playbook.verification().name(), RiskClass.READ_ONLY, described.status(),
+          "verification: " + described.text()));
+      if (described.status() == Status.NOT_SIMULATED) {
+        notSimulated.add(playbook.verification().name());
+      }
+    }
+    long simulated = results.stream().filter(r -> r.status() == Status.SIMULATED).count();
+    String summary = values.ok()
+        ? "Dry run of " + playbook.id() + " " + playbook.version() + ": nothing was executed; " + simulated
+            + " of " + results.size() + " steps simulated"
+            + (notSimulated.isEmpty() ? "" : ", not simulated: " + String.join(", ", notSimulated))
+        : "Dry run of " + playbook.id() + " " + playbook.version() + " cannot run: " + String.join("; ", values.problems());
+    return new ExecutionReport(NAME, Mode.DRY_RUN, playbook.id(), playbook.version(), playbook.commitSha(),
+        values.ok(), results, notSimulated, started, clock.instant(), summary);
+  }
+
+  private record Described(Status status, String text) {}
+
+  private static Described describe(StepAction action, Map<String, String> values) {
+    String module = action.shortModule();
+    if (COMMANDS.contains(module)) {
+      String command = commandLine(action, values);
+      return new Described(Status.NOT_SIMULATED, "would run " + command
+          + " (not simulated: a " + module + " task's effect is the program's own)");
+    }
+    String text = switch (module) {
+      case "uri" -> "would send " + arg(action, values, "method", "GET") + " " + arg(action, values, "url", "?")
+          + expectStatus(action, values);
+      case "get_url" -> "would download " + arg(action, values, "url", "?") + " to " + arg(action, values, "dest", "?");
+      case "systemd", "systemd_service", "service" -> describeUnit(action, values);
+      case "file" -> "would ensure " + arg(action, values, "path", arg(action, values, "dest", "?")) + " is "
+          + arg(action, values, "state", "file") + optional(action, values, "mode", " with mode ");
+      case "lineinfile" -> "would ensure in " + arg(action, values, "path", arg(action, values, "dest", "?"))
+          + " that " + ("absent".equals(action.arg("state"))
+              ? "no line matches " + arg(action, values, "regexp", arg(action, values, "line", "?"))
+              : "the line '" + arg(action, values, "line", "?") + "' is present");
+      case "copy" -> "would write " + arg(action, values, "dest", "?")
+          + (action.args().containsKey("content") ? " with the given content" : " from " + arg(action, values, "src", "?"));
+      case "template" -> "would render " + arg(action, values, "src", "?") + " to " + arg(action, values, "dest", "?");
+      case "stat", "slurp" -> "would read " + arg(action, values, "path", arg(action, values, "src", "?"));
+      case "find" -> "would list files in " + arg(action, values, "paths", "?")
+          + optional(action, values, "patterns", " matching ") + optional(action, values, "age", " older than ");
+      case "debug" -> "would print " + arg(action, values, "msg", arg(action, values, "var", ""));
+      case "assert" -> "would check " + Jinja.render(action.args().getOrDefault("that", List.of()), values);
+      case "wait_for" -> "would wait for " + Jinja.render(action.args(), values);
+      case "pause" -> "would pause " + Jinja.render(action.args(), values);
+      case "set_fact" -> "would set facts " + action.args().keySet();
+      case "k8s_info" -> "would read Kubernetes " + arg(action, values, "kind", "objects")
+          + optional(action, values, "name", " ") + optional(action, values, "namespace", " in namespace ");
+      case "k8s_scale" -> "would scale " + arg(action, values, "kind", "Deployment") + " "
+          + arg(action, values, "name", "?") + " to " + arg(action, values, "replicas", "?") + " replicas"
+          + optional(action, values, "namespace", " in namespace ");
+      default -> null;
+    };
+    if (text == null) {
+      return new Described(Status.NOT_SIMULATED, "would call " + action.module() + " with "
+          + Jinja.render(action.args(), values) + " (not simulated: the dry run does not know this module)");
+    }
+    return new Described(Status.SIMULATED, text);
+  }
+
+  private static String describeUnit(StepAction action, Map<String, String> values) {
+    StringBuilder text = new StringBuilder("would make unit ").append(arg(action, values, "name", "?"));
+    if (action.args().containsKey("state")) {
+      text.append(' ').append(arg(action, values, "state", ""));
+    }
+    if (action.args().containsKey("enabled")) {
+      text.append(", enabled=").append(arg(action, values, "enabled", ""));
+    }
+    if (Boolean.TRUE.equals(action.args().get("daemon_reload"))) {
+      text.append(", after a daemon reload");
+    }
+    return text.toString();
+  }
+
+  private static String commandLine(StepAction action, Map<String, String> values) {
+    Object argv = action.args().get("argv");
+    if (argv instanceof List<?> list) {
+      List<String> words = new ArrayList<>();
+      for (Object word : list) {
+        String rendered = Jinja.render(String.valueOf(word), values);
+        words.add(rendered.isEmpty() || rendered.matches(".*[\\s'\"\\\\$`;&|<>(){}*?].*")
+            ? "'" + rendered.replace("'", "'\\''") + "'" : rendered);
+      }
+      return String.join(" ", words);
+    }
+    return Jinja.render(action.commandText(), values);
+  }
+
+  private static String expectStatus(StepAction action, Map<String, String> values) {
+    return action.args().containsKey("status_code") ? " expecting status " + arg(action, values, "status_code", "") : "";
+  }
+
+  private static String arg(StepAction action, Map<String, String> values, String key, String fallback) {
+    Object value = action.args().get(key);
+    if (value == null) {
+      return fallback;
+    }
+    Object rendered = Jinja.render(value, values);
+    return String.valueOf(rendered);
+  }
+
+  private static String optional(StepAction action, Map<String, String> values, String key, String prefix) {
+    return action.args().containsKey(key) ? prefix + arg(action, values, key, "") : "";
+  }
+}

@@ -1,0 +1,186 @@
+package dev.reflex.adapters.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.ExecutionReport.Mode;
+import dev.reflex.domain.model.ExecutionReport.StepResult;
+import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
+import dev.reflex.domain.model.Parameter;
+import dev.reflex.domain.model.Playbook;
+import dev.reflex.domain.model.PlaybookSource;
+import dev.reflex.domain.model.PlaybookStats;
+import dev.reflex.domain.model.PlaybookStatus;
+import dev.reflex.domain.model.PlaybookStep;
+import dev.reflex.domain.model.RiskClass;
+import dev.reflex.domain.model.StepAction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AnsibleExecutorTest {
+
+  /** A value that would do harm if it ever reached a shell or Ansible's templating. */
+  static final String HOSTILE_SUFFIX = "; rm -rf / {{ lookup('pipe', 'touch PWNED') }} $(touch PWNED2)";
+
+  @TempDir Path dir;
+
+  @Test
+  void execute_whenHostileParameterInApplyMode_arrivesAsLiteralStringAndRunsNothing() throws IOException {
+    requireAnsible();
+    Path out = dir.resolve("service.txt");
+    String hostile = "api" + HOSTILE_SUFFIX.replace("PWNED", dir.resolve("pwned").toString());
+
+    ExecutionReport report = executor(Mode.APPLY).execute("inc-1", writeAndEcho(false), Map.of(
+        "service", hostile, "out_file", out.toString()));
+
+    assertThat(report.success()).as(report.summary()).isTrue();
+    assertThat(Files.readString(out)).isEqualTo(hostile);
+    assertThat(report.steps()).extracting(StepResult::status)
+        .containsExactly(Status.SUCCEEDED, Status.SUCCEEDED, Status.SUCCEEDED);
+    assertThat(report.steps().get(1).detail()).contains(hostile);
+    try (Stream<Path> files = Files.list(dir); Stream<Path> work = Files.list(dir.resolve("work"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("service.txt", "work");
+      assertThat(work).as("the run folder with the variables file is removed").isEmpty();
+    }
+  }
+
+  @Test
+  void execute_whenCheckMode_simulatesModulesAndReportsCommandsNotSimulated() {
+    requireAnsible();
+    Path out = dir.resolve("service.txt");
+
+    ExecutionReport report = executor(Mode.CHECK).execute("inc-1", writeAndEcho(false),
+        Map.of("service", "payment-api", "out_file", out.toString()));
+
+    assertThat(report.mode()).isEqualTo(Mode.CHECK);
+    assertThat(report.success()).as(report.summary()).isTrue();
+    assertThat(report.steps()).extracting(StepResult::status)
+        .containsExactly(Status.SIMULATED, Status.NOT_SIMULATED, Status.SIMULATED);
+    assertThat(report.notSimulated()).containsExactly("Echo the service");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void execute_whenStepFailsInApplyMode_rollsBackCompletedSteps() {
+    requireAnsible();
+    Path out = dir.resolve("service.txt");
+
+    ExecutionReport report = executor(Mode.APPLY).execute("inc-1", writeAndEcho(true),
+        Map.of("service", "payment-api", "out_file", out.toString()));
+
+    assertThat(report.success()).isFalse();
+    assertThat(report.steps()).extracting(StepResult::status)
+        .containsExactly(Status.ROLLED_BACK, Status.FAILED, Status.SKIPPED);
+    assertThat(report.summary()).contains("failed").contains("'Echo the service'").contains("Rolled back 1");
+    assertThat(out).doesNotExist();
+  }
+
+  @Test
+  void execute_whenContentSourceGiven_runsThatFileInsteadOfRendering() {
+    requireAnsible();
+    AtomicInteger asked = new AtomicInteger();
+    AnsibleExecutor executor = new AnsibleExecutor(new AnsibleExecutor.Config(null, Mode.APPLY, Duration.ofSeconds(60),
+        dir.resolve("work"), null), playbook -> {
+          asked.incrementAndGet();
+          return COMMITTED;
+        }, Clock.systemUTC());
+
+    ExecutionReport report = executor.execute("inc-1", writeAndEcho(false),
+        Map.of("service", "payment-api", "out_file", dir.resolve("x.txt").toString()));
+
+    assertThat(asked).hasValue(1);
+    assertThat(report.success()).as(report.summary()).isTrue();
+    assertThat(report.steps().get(1).detail()).contains("from the repository payment-api");
+  }
+
+  static final String COMMITTED = """
+      - name: Write and echo, as committed
+        hosts: "{{ reflex_targets | default('localhost') }}"
+        gather_facts: false
+        tasks:
+          - name: Write the service name
+            tags: [remediate]
+            ansible.builtin.copy: {content: "{{ service }}", dest: "{{ out_file }}"}
+            register: written
+          - name: Echo the service
+            tags: [remediate]
+            ansible.builtin.command:
+              argv: [echo, from the repository, "{{ service }}"]
+            changed_when: false
+            when: written is changed
+          - name: Check the file exists
+            tags: [verify]
+            ansible.builtin.stat: {path: "{{ out_file }}"}
+      """;
+
+  @Test
+  void execute_whenValueDoesNotMatchPattern_refusesWithoutRunning() {
+    AnsibleExecutor executor = new AnsibleExecutor(new AnsibleExecutor.Config("/nonexistent/ansible-playbook",
+        Mode.APPLY, null, dir, null), playbook -> null, Clock.systemUTC());
+
+    ExecutionReport report = executor.execute("inc-1", writeAndEcho(false),
+        Map.of("service", "payment-api", "out_file", "relative; rm -rf /"));
+
+    assertThat(report.success()).isFalse();
+    assertThat(report.steps()).isEmpty();
+    assertThat(report.summary()).startsWith("Not run: parameter 'out_file' does not match its pattern")
+        .doesNotContain("rm -rf");
+  }
+
+  @Test
+  void execute_whenParameterNameReserved_refuses() {
+    Playbook playbook = withParameters(writeAndEcho(false),
+        new Parameter("ansible_connection", "", null, "^[a-z]+$", "ssh", false));
+
+    ExecutionReport report = executor(Mode.CHECK).execute("inc-1", playbook,
+        Map.of("service", "payment-api", "out_file", dir.resolve("x").toString()));
+
+    assertThat(report.success()).isFalse();
+    assertThat(report.summary()).contains("parameter name 'ansible_connection' is reserved");
+  }
+
+  private AnsibleExecutor executor(Mode mode) {
+    return new AnsibleExecutor(new AnsibleExecutor.Config(null, mode, Duration.ofSeconds(60), dir.resolve("work"), null),
+        playbook -> null, Clock.systemUTC());
+  }
+
+  private static void requireAnsible() {
+    assumeTrue(AnsibleExecutor.available(),
+        "ansible-playbook is not on PATH: real Ansible test skipped (CI installs it: apt-get install -y ansible)");
+  }
+
+  /** Writes the service name to a file (rollback: remove it), echoes it, then checks the file. */
+  static Playbook writeAndEcho(boolean echoFails) {
+    StepAction write = StepAction.of("Write the service name", "ansible.builtin.copy",
+        Map.of("content", "{{ service }}", "dest", "{{ out_file }}", "mode", "0600"));
+    StepAction remove = StepAction.of("Remove the file", "ansible.builtin.file",
+        Map.of("path", "{{ out_file }}", "state", "absent"));
+    StepAction echo = StepAction.of("Echo the service", "ansible.builtin.command",
+        Map.of("argv", echoFails ? List.of("false", "{{ service }}") : List.of("echo", "{{ service }}")));
+    StepAction check = StepAction.of("Check the file exists", "ansible.builtin.stat", Map.of("path", "{{ out_file }}"));
+    return new Playbook("write-and-echo", "1.0.0", "Write and echo", PlaybookSource.LEARNED,
+        PlaybookStatus.PENDING_REVIEW, List.of("test"), List.of(), null, "", "",
+        List.of(new Parameter("service", "", "service", "^.{1,200}$", null, true),
+            new Parameter("out_file", "", null, "^/[A-Za-z0-9._/-]{1,200}$", null, true)),
+        List.of(new PlaybookStep(write, RiskClass.SAFE_WRITE, remove), new PlaybookStep(echo, RiskClass.READ_ONLY, null)),
+        check, PlaybookStats.initial(0.5), List.of(), "", null, null, 0);
+  }
+
+  private static Playbook withParameters(Playbook p, Parameter extra) {
+    List<Parameter> parameters = new java.util.ArrayList<>(p.parameters());
+    parameters.add(extra);
+    return new Playbook(p.id(), p.version(), p.title(), p.source(), p.status(), p.anomalyTypes(), p.signaturePatterns(),
+        p.signature(), p.description(), p.guidance(), parameters, p.steps(), p.verification(), p.stats(),
+        p.supportingIncidents(), p.evidenceText(), p.branch(), p.commitSha(), p.revision());
+  }
+}
