@@ -58,7 +58,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,7 +90,7 @@ public final class Engine implements AutoCloseable {
     private final Map<String, Machine> machines = new ConcurrentHashMap<>();
     private final Map<String, TaskHandler> handlers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
-    private final Map<String, Future<?>> runningHandlers = new ConcurrentHashMap<>();
+    private final Map<String, Thread> runningHandlers = new ConcurrentHashMap<>();
     private final Map<String, TimerService.Timer> armedTimers = new ConcurrentHashMap<>();
     private final Object[] stripes = new Object[256];
     private final Object quiet = new Object();
@@ -260,7 +259,7 @@ public final class Engine implements AutoCloseable {
         closed = true;
         armedTimers.values().forEach(TimerService.Timer::cancel);
         armedTimers.clear();
-        runningHandlers.values().forEach(f -> f.cancel(true));
+        runningHandlers.values().forEach(Thread::interrupt);
         workers.shutdownNow();
         handlerThreads.shutdownNow();
         if (ownsTimers) timers.close();
@@ -717,8 +716,8 @@ public final class Engine implements AutoCloseable {
         String token = run.token;
         tx.effects.add(() -> {
             cancelTimers(arn, id, attempt);
-            Future<?> f = runningHandlers.remove(handlerKey(arn, id, attempt));
-            if (f != null) f.cancel(true);
+            Thread handler = runningHandlers.remove(handlerKey(arn, id, attempt));
+            if (handler != null) handler.interrupt();
             if (token != null) {
                 store.findToken(token).filter(t -> t.status() == TokenStatus.WAITING)
                         .ifPresent(t -> store.updateToken(t.withOutcome(TokenStatus.CANCELLED, null, null, null), TokenStatus.WAITING));
@@ -894,17 +893,18 @@ public final class Engine implements AutoCloseable {
         String key = handlerKey(arn, runId, attempt);
         begin(arn);
         try {
-            Future<?> f = handlerThreads.submit(() -> {
+            handlerThreads.execute(() -> {
+                runningHandlers.put(key, Thread.currentThread());
                 try {
                     Outcome outcome = call(function, payload, context);
-                    runningHandlers.remove(key);
+                    runningHandlers.remove(key, Thread.currentThread());
+                    Thread.interrupted();
                     if (!closed) onHandlerDone(arn, runId, attempt, task, token, outcome);
                 } finally {
+                    runningHandlers.remove(key, Thread.currentThread());
                     end(arn);
                 }
             });
-            runningHandlers.put(key, f);
-            if (f.isDone()) runningHandlers.remove(key);
         } catch (RuntimeException rejected) {
             end(arn);
         }
@@ -1003,8 +1003,8 @@ public final class Engine implements AutoCloseable {
             tx.event(run, lambdaEvents ? "LambdaFunctionTimedOut" : "TaskTimedOut", d);
             String key = handlerKey(arn, runId, attempt);
             tx.effects.add(() -> {
-                Future<?> f = runningHandlers.remove(key);
-                if (f != null) f.cancel(true);
+                Thread handler = runningHandlers.remove(key);
+                if (handler != null) handler.interrupt();
             });
             handleError(tx, run, new StateError(StateError.TIMEOUT, "Task timed out."));
         });
