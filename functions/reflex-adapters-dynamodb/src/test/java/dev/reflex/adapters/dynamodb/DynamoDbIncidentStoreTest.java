@@ -46,6 +46,20 @@ class DynamoDbIncidentStoreTest {
   }
 
   @Test
+  void incidentItem_exposesWhatIsQueriedOrDisplayedBesideTheDocument() {
+    Incident incident = Fixtures.fullIncident("inc-full");
+
+    var item = DynamoDbIncidentStore.incidentItem(incident);
+
+    assertThat(item.keySet()).containsExactlyInAnyOrder("pk", "id", "occurrenceKey", "status", "alertName",
+        "signature", "createdAt", "updatedAt", "revision", "gsi1pk", "gsi1sk", "doc");
+    assertThat(item.get("signature").s()).isEqualTo("high_latency|payment-api|india");
+    assertThat(item.get("status").s()).isEqualTo("RESOLVED");
+    assertThat(item.get("updatedAt").s()).isEqualTo("2026-03-01T10:18:50.123456789Z");
+    assertThat(DynamoDbIncidentStore.fromItem(item)).isEqualTo(incident);
+  }
+
+  @Test
   void openIfAbsent_afterTransactionConflicts_retriesUntilItCommits() {
     DynamoDbIncidentStore store = new DynamoDbIncidentStore(clientFailing(2), "incidents");
 
