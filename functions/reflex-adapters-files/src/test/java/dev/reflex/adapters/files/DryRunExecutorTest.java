@@ -1,0 +1,64 @@
+package dev.reflex.adapters.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.ExecutionReport.Mode;
+import dev.reflex.domain.model.ExecutionReport.StepResult;
+import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
+import dev.reflex.domain.model.Playbook;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DryRunExecutorTest {
+
+  final DryRunExecutor executor = new DryRunExecutor();
+
+  @Test
+  void execute_whenDraft_describesEachStepWithParametersForDisplay() {
+    ExecutionReport report = executor.execute("inc-1", TestPlaybooks.learnedDraft(),
+        Map.of("service", "payment-api", "namespace", "payments"));
+
+    assertThat(report.executor()).isEqualTo("dry-run");
+    assertThat(report.mode()).isEqualTo(Mode.DRY_RUN);
+    assertThat(report.success()).isTrue();
+    assertThat(report.steps()).extracting(StepResult::status).containsExactly(
+        Status.NOT_SIMULATED, Status.NOT_SIMULATED, Status.SIMULATED, Status.SIMULATED);
+    assertThat(report.steps().get(1).detail())
+        .startsWith("would run kubectl -n payments scale deployment/payment-api --replicas=4")
+        .contains("rollback: would run kubectl -n payments scale deployment/payment-api --replicas=2");
+    assertThat(report.steps().get(2).detail()).isEqualTo("would make unit payment-api restarted; no rollback declared");
+    assertThat(report.steps().get(3).detail())
+        .isEqualTo("verification: would send GET http://payment-api.payments.svc:8080/health expecting status 200");
+    assertThat(report.notSimulated()).containsExactly("Inspect deployment", "Scale up");
+    assertThat(report.summary()).contains("nothing was executed");
+  }
+
+  @Test
+  void execute_whenOptionalParameterOmitted_usesItsDefault() {
+    ExecutionReport report = executor.execute("inc-1", TestPlaybooks.learnedDraft(), Map.of("service", "payment-api"));
+
+    assertThat(report.steps().get(0).detail()).startsWith("would run kubectl -n default describe deployment/payment-api");
+  }
+
+  @Test
+  void execute_whenRequiredParameterMissing_reportsFailureNamingIt() {
+    ExecutionReport report = executor.execute("inc-1", TestPlaybooks.learnedDraft(), Map.of());
+
+    assertThat(report.success()).isFalse();
+    assertThat(report.summary()).contains("missing required parameter 'service'");
+  }
+
+  @Test
+  void execute_whenCatalogPlaybook_describesEveryStep() {
+    Playbook pool = new FilePlaybookCatalog(FilePlaybookCatalogTest.TEMPLATE).find("db-connection-pool-exhaustion")
+        .orElseThrow();
+
+    ExecutionReport report = executor.execute("inc-1", pool, Map.of("service", "payment-api", "namespace", "payments"));
+
+    assertThat(report.success()).isTrue();
+    assertThat(report.steps()).hasSize(pool.steps().size() + 1);
+    assertThat(report.steps()).extracting(StepResult::detail)
+        .anySatisfy(d -> assertThat(d).startsWith("would run kubectl --namespace payments rollout restart deployment/payment-api"));
+  }
+}
