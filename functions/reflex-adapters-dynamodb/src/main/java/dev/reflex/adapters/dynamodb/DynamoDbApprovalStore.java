@@ -5,7 +5,6 @@ import static dev.reflex.adapters.dynamodb.internal.Items.putIfPresent;
 import static dev.reflex.adapters.dynamodb.internal.Items.s;
 
 import dev.reflex.adapters.dynamodb.internal.Items;
-import dev.reflex.domain.error.ApprovalNotFoundException;
 import dev.reflex.domain.model.Approval;
 import dev.reflex.domain.model.Approval.ApprovalStatus;
 import dev.reflex.domain.port.ApprovalStore;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 /**
  * Approvals in one table keyed by {@code pk = APR#<id>}, one flat item each: {@code id,
@@ -88,9 +86,8 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
 
   /**
    * One UpdateItem of the decision fields, conditioned on the stored status being PENDING. The
-   * task token and the other fields are left as stored.
-   *
-   * @throws ApprovalNotFoundException when there is no such approval
+   * task token and the other fields are left as stored. Like the in-memory fake, it returns false
+   * for an approval that does not exist.
    */
   @Override
   public boolean decide(Approval decided) {
@@ -114,17 +111,9 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
           .updateExpression(update)
           .conditionExpression("#status = :pending")
           .expressionAttributeNames(names)
-          .expressionAttributeValues(values)
-          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+          .expressionAttributeValues(values));
       return true;
     } catch (ConditionalCheckFailedException e) {
-      boolean exists = e.hasItem()
-          ? !e.item().isEmpty()
-          : !Items.isEmpty(dynamo.getItem(r -> r.tableName(table).key(key(decided.id()))
-              .projectionExpression("pk").consistentRead(true)).item());
-      if (!exists) {
-        throw new ApprovalNotFoundException("no approval " + decided.id());
-      }
       return false;
     }
   }

@@ -61,9 +61,13 @@ public final class DynamoDbIncidentStore implements IncidentStore {
     this.table = Objects.requireNonNull(table, "table");
   }
 
-  /** One TransactWriteItems call when the incident is new; one more GetItem when it is not. */
+  /**
+   * Stores the incident at revision 0: one TransactWriteItems call when it is new; one more
+   * GetItem when its occurrence was opened before.
+   */
   @Override
-  public Opened openIfAbsent(Incident incident) {
+  public Opened openIfAbsent(Incident given) {
+    Incident incident = withRevision(given, 0);
     TransactWriteItem guard = TransactWriteItem.builder().put(Put.builder()
             .tableName(table)
             .item(guardItem(incident))

@@ -147,11 +147,12 @@ public final class DynamoDbPlaybookStore implements PlaybookStore {
   }
 
   /**
-   * Stores the playbook as given (its revision included) with one index item per anomaly type:
-   * one TransactWriteItems call, or one PutItem when it declares no type.
+   * Stores the playbook at revision 0 with one index item per anomaly type: one
+   * TransactWriteItems call, or one PutItem when it declares no type.
    */
   @Override
-  public Playbook create(Playbook playbook) {
+  public Playbook create(Playbook given) {
+    Playbook playbook = given.withRevision(0);
     List<String> types = distinct(playbook.anomalyTypes());
     if (types.size() >= TRANSACTION_LIMIT) {
       throw new IllegalArgumentException("playbook " + playbook.id() + " declares too many anomaly types");

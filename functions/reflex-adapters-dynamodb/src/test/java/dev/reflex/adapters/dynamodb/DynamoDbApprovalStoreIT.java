@@ -4,7 +4,6 @@ import static dev.reflex.adapters.dynamodb.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reflex.domain.error.ApprovalNotFoundException;
 import dev.reflex.domain.model.Approval;
 import dev.reflex.domain.model.Approval.ApprovalStatus;
 import java.time.Duration;
@@ -105,12 +104,12 @@ class DynamoDbApprovalStoreIT {
   }
 
   @Test
-  void decide_whenAbsent_throwsApprovalNotFound() {
+  void decide_whenAbsent_returnsFalseAndCreatesNothing() {
     Approval ghost = Fixtures.pendingApproval("ghost", "inc-1", T0);
 
-    assertThatThrownBy(() -> store.decide(ghost.decide(ApprovalStatus.APPROVED, "alice", T0, null)))
-        .isInstanceOf(ApprovalNotFoundException.class)
-        .hasMessageNotContaining(ghost.taskToken());
+    assertThat(store.decide(ghost.decide(ApprovalStatus.APPROVED, "alice", T0, null))).isFalse();
+
+    assertThat(store.find("ghost")).isEmpty();
   }
 
   @Test

@@ -57,6 +57,18 @@ class DynamoDbIncidentStoreIT {
   }
 
   @Test
+  void openIfAbsent_storesAtRevisionZero() {
+    Incident full = Fixtures.fullIncident("inc-full");
+    Incident atSeven = new Incident(full.id(), full.occurrenceKey(), full.alert(), full.status(), full.createdAt(),
+        full.updatedAt(), full.anomaly(), full.match(), full.remediation(), full.playbookId(),
+        full.playbookVersion(), full.decision(), full.approvalId(), full.execution(), full.alertResolvedAt(),
+        full.workflowExecutionId(), full.timeline(), 7);
+
+    assertThat(store.openIfAbsent(atSeven).incident()).isEqualTo(full);
+    assertThat(store.find("inc-full")).contains(full);
+  }
+
+  @Test
   void openIfAbsent_whenRedelivered_returnsTheExistingIncidentNotCreated() {
     Incident first = Fixtures.openIncident("inc-1", "fp-1", T0);
     Incident redelivery = Fixtures.openIncident("inc-2", "fp-1", T0);

@@ -57,6 +57,14 @@ class DynamoDbPlaybookStoreIT {
   }
 
   @Test
+  void create_storesAtRevisionZero() {
+    Playbook created = store.create(Fixtures.playbook("restart-payment-api", List.of(), null).withRevision(7));
+
+    assertThat(created.revision()).isZero();
+    assertThat(store.find("restart-payment-api")).contains(created);
+  }
+
+  @Test
   void create_withTypes_isOneTransactWriteItemsCall() {
     store.create(Fixtures.playbook("restart-payment-api", List.of("high_latency", "error_rate"), SIGNATURE));
 
