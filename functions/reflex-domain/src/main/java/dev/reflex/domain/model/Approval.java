@@ -29,6 +29,13 @@ public record Approval(
     Objects.requireNonNull(expiresAt, "expiresAt");
   }
 
+  /** The task token is a credential to resume the workflow: it is never printed. */
+  @Override
+  public String toString() {
+    return "Approval[id=" + id + ", incidentId=" + incidentId + ", status=" + status + ", expiresAt=" + expiresAt
+        + ", decidedBy=" + decidedBy + ", taskToken=<redacted>]";
+  }
+
   public boolean expiredAt(Instant now) {
     return !now.isBefore(expiresAt);
   }
