@@ -22,10 +22,10 @@ public final class Redactor {
       new Rule(Pattern.compile("\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16}\\b"), "[REDACTED AWS KEY]"),
       new Rule(Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{20,}\\b|\\bgithub_pat_[A-Za-z0-9_]{20,}\\b|\\bglpat-[A-Za-z0-9_-]{20,}\\b"),
           "[REDACTED TOKEN]"),
-      new Rule(Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]+):[^@\\s/]+@"), "$1:" + MASK + "@"),
+      new Rule(Pattern.compile("(?i)(\\b[a-z][a-z0-9+.-]{0,20}://[^/\\s:@]{1,200}):[^@\\s/]{1,200}@"), "$1:" + MASK + "@"),
       new Rule(Pattern.compile(
-          "(?i)([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)"
-              + "[A-Za-z0-9_.-]*[\"']?\\s*[=:]\\s*[\"']?)([^\\s\"',;&}]+)"),
+          "(?i)((?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)"
+              + "[A-Za-z0-9_.-]{0,40}[\"']?\\s{0,5}[=:]\\s{0,5}[\"']?)([^\\s\"',;&}]+)"),
           "$1" + MASK));
 
   private Redactor() {}

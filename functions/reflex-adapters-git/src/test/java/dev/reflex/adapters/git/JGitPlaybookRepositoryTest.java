@@ -1,0 +1,289 @@
+package dev.reflex.adapters.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reflex.adapters.files.PlaybookYaml;
+import dev.reflex.domain.model.Parameter;
+import dev.reflex.domain.model.Playbook;
+import dev.reflex.domain.model.PlaybookSource;
+import dev.reflex.domain.model.PlaybookStats;
+import dev.reflex.domain.model.PlaybookStatus;
+import dev.reflex.domain.model.PlaybookStep;
+import dev.reflex.domain.model.RiskClass;
+import dev.reflex.domain.model.Signature;
+import dev.reflex.domain.model.StepAction;
+import dev.reflex.domain.port.PlaybookRepository.CommitRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JGitPlaybookRepositoryTest {
+
+  static final Signature SIGNATURE = Signature.parse("high_latency|payment-api|india");
+  static final String BRANCH = "learned/high-latency--payment-api--india";
+
+  @TempDir Path tmp;
+  Path bare;
+  String remote;
+
+  @BeforeEach
+  void initRemote() throws IOException {
+    Path template = tmp.resolve("template");
+    Files.createDirectories(template.resolve("playbooks/restart"));
+    Files.createDirectories(template.resolve("rules"));
+    Files.writeString(template.resolve("playbooks/restart/meta.yml"), "id: restart\n");
+    Files.writeString(template.resolve("rules/detection.yml"), "rules: []\n");
+    bare = tmp.resolve("playbooks.git");
+    PlaybookRepositories.initBare(bare, template);
+    remote = bare.toUri().toString();
+  }
+
+  @Test
+  void initBare_whenCalledTwice_keepsTheFirstCommit() throws IOException {
+    String first = PlaybookRepositories.initBare(bare, tmp.resolve("template"));
+    Files.writeString(tmp.resolve("template/extra.txt"), "x");
+
+    String second = PlaybookRepositories.initBare(bare, tmp.resolve("template"));
+
+    assertThat(second).isEqualTo(first);
+    assertThat(filesAt(first)).containsExactlyInAnyOrder("playbooks/restart/meta.yml", "rules/detection.yml");
+  }
+
+  @Test
+  void propose_whenNoBranch_createsBranchWithBothFilesAndMessage() throws Exception {
+    JGitPlaybookRepository repository = repository(tmp.resolve("work"));
+    Playbook draft = draft("learned-high-latency-payment-api-india", "1.0.0");
+
+    CommitRef ref = repository.proposeDraft(draft, "Draft for incident inc-1\n\nP99 1850ms in india");
+
+    assertThat(ref.branch()).isEqualTo(BRANCH);
+    RevCommit commit = remoteCommit(BRANCH);
+    assertThat(commit.name()).isEqualTo(ref.commitSha());
+    assertThat(commit.getFullMessage()).isEqualTo("Draft for incident inc-1\n\nP99 1850ms in india");
+    assertThat(commit.getAuthorIdent().getName()).isEqualTo("Reflex");
+    assertThat(commit.getAuthorIdent().getEmailAddress()).isEqualTo("reflex@localhost");
+    assertThat(commit.getParentCount()).isEqualTo(1);
+    assertThat(commit.getParent(0).name()).isEqualTo(remoteCommit("main").name());
+    assertThat(filesAt(ref.commitSha())).contains("learned/learned-high-latency-payment-api-india/playbook.yml",
+        "learned/learned-high-latency-payment-api-india/meta.yml", "playbooks/restart/meta.yml");
+  }
+
+  @Test
+  void readFile_atCommitSha_returnsTheRenderedFiles() {
+    JGitPlaybookRepository repository = repository(tmp.resolve("work"));
+    Playbook draft = draft("learned-high-latency-payment-api-india", "1.0.0");
+    CommitRef ref = repository.proposeDraft(draft, "Draft");
+
+    Optional<String> playbook = repository.readFile(ref.commitSha(),
+        "learned/learned-high-latency-payment-api-india/playbook.yml");
+    Optional<String> meta = repository.readFile(ref.commitSha(), "learned/learned-high-latency-payment-api-india/meta.yml");
+
+    assertThat(playbook).contains(PlaybookYaml.renderPlaybook(draft));
+    assertThat(PlaybookYaml.parse(meta.orElseThrow(), "meta.yml", playbook.orElseThrow(), "playbook.yml"))
+        .isEqualTo(draft);
+    assertThat(repository.readFile(ref.commitSha(), "learned/nothing-here.yml")).isEmpty();
+    assertThat(repository.readFile(ref.commitSha(), "learned")).as("a folder is not a file").isEmpty();
+  }
+
+  @Test
+  void readFile_whenCommitPushedByAnotherClone_fetchesIt() throws Exception {
+    CommitRef ref = repository(tmp.resolve("other")).proposeDraft(draft("learned-a", "1.0.0"), "Draft");
+    JGitPlaybookRepository mine = repository(tmp.resolve("work"));
+    mine.readFile(remoteCommit("main").name(), "rules/detection.yml"); // clone before the other push is known
+
+    assertThat(mine.readFile(ref.commitSha(), "learned/learned-a/meta.yml")).isPresent();
+  }
+
+  @Test
+  void propose_whenBranchExists_addsCommit() throws Exception {
+    JGitPlaybookRepository repository = repository(tmp.resolve("work"));
+    CommitRef first = repository.proposeDraft(draft("learned-high-latency-payment-api-india", "1.0.0"), "First");
+
+    CommitRef second = repository.proposeDraft(draft("learned-high-latency-payment-api-india", "1.1.0"), "Second");
+
+    assertThat(second.branch()).isEqualTo(first.branch());
+    RevCommit head = remoteCommit(BRANCH);
+    assertThat(head.name()).isEqualTo(second.commitSha());
+    assertThat(head.getParent(0).name()).isEqualTo(first.commitSha());
+    assertThat(repository.readFile(second.commitSha(), "learned/learned-high-latency-payment-api-india/meta.yml"))
+        .get().asString().contains("version: 1.1.0");
+  }
+
+  @Test
+  void propose_whenBranchExistsOnlyOnRemote_addsCommitOnTopOfIt() throws Exception {
+    CommitRef first = repository(tmp.resolve("instance-a")).proposeDraft(draft("learned-one", "1.0.0"), "From A");
+
+    CommitRef second = repository(tmp.resolve("instance-b")).proposeDraft(draft("learned-two", "1.0.0"), "From B");
+
+    RevCommit head = remoteCommit(BRANCH);
+    assertThat(head.name()).isEqualTo(second.commitSha());
+    assertThat(head.getParent(0).name()).isEqualTo(first.commitSha());
+    assertThat(filesAt(second.commitSha())).contains("learned/learned-one/meta.yml", "learned/learned-two/meta.yml");
+  }
+
+  @Test
+  void propose_whenSameDraftAgain_isIdempotent() throws Exception {
+    JGitPlaybookRepository repository = repository(tmp.resolve("work"));
+    Playbook draft = draft("learned-high-latency-payment-api-india", "1.0.0");
+    CommitRef first = repository.proposeDraft(draft, "Draft");
+
+    CommitRef again = repository.proposeDraft(draft, "Draft (retry)");
+
+    assertThat(again).isEqualTo(first);
+    assertThat(remoteCommit(BRANCH).name()).isEqualTo(first.commitSha());
+  }
+
+  @Test
+  void propose_whenAnotherClonePushesFirst_rebasesAndPushes() throws Exception {
+    JGitPlaybookRepository setup = repository(tmp.resolve("setup"));
+    CommitRef base = setup.proposeDraft(draft("learned-one", "1.0.0"), "Base");
+    AtomicBoolean raced = new AtomicBoolean();
+    List<String> competing = new ArrayList<>();
+    JGitPlaybookRepository repository = new JGitPlaybookRepository(
+        GitRepositoryConfig.anonymous(tmp.resolve("work"), remote, "main"), () -> {
+          if (raced.compareAndSet(false, true)) {
+            competing.add(pushCompetingCommit(BRANCH));
+          }
+        });
+
+    CommitRef mine = repository.proposeDraft(draft("learned-two", "1.0.0"), "Mine");
+
+    RevCommit head = remoteCommit(BRANCH);
+    assertThat(head.name()).isEqualTo(mine.commitSha());
+    assertThat(head.getFullMessage()).isEqualTo("Mine");
+    assertThat(head.getParent(0).name()).as("rebased onto the competing commit").isEqualTo(competing.get(0));
+    assertThat(filesAt(mine.commitSha())).contains("learned/learned-one/meta.yml", "learned/learned-two/meta.yml",
+        "learned/competitor.txt");
+    assertThat(base.commitSha()).isNotEqualTo(mine.commitSha());
+  }
+
+  @Test
+  void propose_whenRemoteRefusesForOtherReason_throwsAndKeepsCommitLocally() throws Exception {
+    // a branch named "learned" on the remote makes learned/... impossible to create there
+    try (Git remoteGit = Git.open(bare.toFile())) {
+      remoteGit.branchCreate().setName("learned").setStartPoint("main").call();
+    }
+    JGitPlaybookRepository repository = repository(tmp.resolve("work"));
+
+    assertThatThrownBy(() -> repository.proposeDraft(draft("learned-one", "1.0.0"), "Refused"))
+        .isInstanceOfSatisfying(DraftPushRejectedException.class, e -> {
+          assertThat(e.branch()).isEqualTo(BRANCH);
+          assertThat(e.getMessage()).contains("REJECTED_OTHER_REASON").contains("kept locally");
+          assertThat(localCommit(tmp.resolve("work"), BRANCH).name()).isEqualTo(e.commitSha());
+          assertThat(localCommit(tmp.resolve("work"), BRANCH).getFullMessage()).isEqualTo("Refused");
+        });
+  }
+
+  @Test
+  void propose_whenRemoteUnreachable_messageNeverContainsCredentials() {
+    GitRepositoryConfig config = new GitRepositoryConfig(tmp.resolve("work"),
+        "https://127.0.0.1:1/org/playbooks.git", "main",
+        Optional.of(() -> new GitRepositoryConfig.Credentials("x-access-token", "ghs_SuperSecretToken123")));
+    JGitPlaybookRepository repository = new JGitPlaybookRepository(config);
+
+    assertThatThrownBy(() -> repository.proposeDraft(draft("learned-one", "1.0.0"), "Draft"))
+        .isInstanceOf(PlaybookRepositoryException.class)
+        .satisfies(e -> {
+          StringBuilder all = new StringBuilder();
+          for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t).append('\n');
+          }
+          assertThat(all.toString()).doesNotContain("ghs_SuperSecretToken123").contains("127.0.0.1:1");
+        });
+    assertThat(config.toString()).doesNotContain("ghs_SuperSecretToken123");
+    assertThat(new GitRepositoryConfig.Credentials("u", "ghs_SuperSecretToken123").toString())
+        .doesNotContain("ghs_SuperSecretToken123");
+  }
+
+  @Test
+  void config_whenRemoteUriCarriesPassword_isRefused() {
+    assertThatThrownBy(() -> GitRepositoryConfig.anonymous(tmp, "https://bot:hunter2@example.com/p.git", "main"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageNotContaining("hunter2");
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private JGitPlaybookRepository repository(Path workDir) {
+    return new JGitPlaybookRepository(GitRepositoryConfig.anonymous(workDir, remote, "main"));
+  }
+
+  private String pushCompetingCommit(String branch) {
+    try (Git other = Git.cloneRepository().setURI(remote).setDirectory(tmp.resolve("competitor").toFile())
+        .setBranch(branch).call()) {
+      Files.writeString(tmp.resolve("competitor/learned/competitor.txt"), "another instance was faster\n");
+      other.add().addFilepattern("learned/competitor.txt").call();
+      RevCommit commit = other.commit().setMessage("Competing").setSign(false)
+          .setAuthor("Other", "other@localhost").setCommitter("Other", "other@localhost").call();
+      other.push().call();
+      return commit.name();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private RevCommit remoteCommit(String branch) throws IOException {
+    try (Git remoteGit = Git.open(bare.toFile())) {
+      return commit(remoteGit.getRepository(), Constants.R_HEADS + branch);
+    }
+  }
+
+  private static RevCommit localCommit(Path workDir, String branch) {
+    try (Git local = Git.open(workDir.toFile())) {
+      return commit(local.getRepository(), Constants.R_HEADS + branch);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static RevCommit commit(Repository repository, String ref) throws IOException {
+    ObjectId id = repository.resolve(ref);
+    assertThat(id).as(ref + " exists").isNotNull();
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevCommit commit = walk.parseCommit(id);
+      walk.parseBody(commit);
+      return commit;
+    }
+  }
+
+  private List<String> filesAt(String sha) throws IOException {
+    List<String> files = new ArrayList<>();
+    try (Git remoteGit = Git.open(bare.toFile()); RevWalk walk = new RevWalk(remoteGit.getRepository());
+        org.eclipse.jgit.treewalk.TreeWalk tree = new org.eclipse.jgit.treewalk.TreeWalk(remoteGit.getRepository())) {
+      tree.addTree(walk.parseCommit(ObjectId.fromString(sha)).getTree());
+      tree.setRecursive(true);
+      while (tree.next()) {
+        files.add(tree.getPathString());
+      }
+    }
+    return files;
+  }
+
+  static Playbook draft(String id, String version) {
+    StepAction restart = StepAction.of("Rolling restart", "ansible.builtin.command",
+        Map.of("argv", List.of("kubectl", "-n", "{{ namespace }}", "rollout", "restart", "deployment/{{ service }}")));
+    StepAction status = StepAction.of("Wait for rollout", "ansible.builtin.command",
+        Map.of("argv", List.of("kubectl", "-n", "{{ namespace }}", "rollout", "status", "deployment/{{ service }}")));
+    return new Playbook(id, version, "Restart on high latency", PlaybookSource.LEARNED, PlaybookStatus.PENDING_REVIEW,
+        List.of("high_latency"), List.of(SIGNATURE.toString()), SIGNATURE, "Drafted by the offline catalog.", "",
+        List.of(new Parameter("service", "", "service", "^[a-z0-9][a-z0-9-]{0,62}$", null, true),
+            new Parameter("namespace", "", "namespace", "^[a-z0-9][a-z0-9-]{0,62}$", "default", false)),
+        List.of(new PlaybookStep(restart, RiskClass.SAFE_WRITE, null)), status, PlaybookStats.initial(0.5),
+        List.of("inc-1"), "", null, null, 0);
+  }
+}
