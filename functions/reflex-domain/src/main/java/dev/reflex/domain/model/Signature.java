@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 public record Signature(String anomalyType, String service, String scope) {
 
   private static final Pattern UNSAFE = Pattern.compile("[^a-z0-9._-]+");
+  private static final Pattern COMBINING = Pattern.compile("\\p{M}+");
+  private static final Pattern DASHES = Pattern.compile("-{2,}");
   private static final Pattern PART = Pattern.compile("[a-z0-9._-]{1,63}");
   public static final String UNKNOWN = "unknown";
 
@@ -47,8 +49,11 @@ public record Signature(String anomalyType, String service, String scope) {
     if (raw == null) {
       return UNKNOWN;
     }
-    String folded = Normalizer.normalize(raw, Normalizer.Form.NFKD).toLowerCase(Locale.ROOT).trim();
+    String folded = COMBINING.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKD)).replaceAll("")
+        .toLowerCase(Locale.ROOT).trim();
     String safe = UNSAFE.matcher(folded).replaceAll("-");
+    // "--" separates the parts of a slug, so a part never contains it
+    safe = DASHES.matcher(safe).replaceAll("-");
     safe = safe.replaceAll("^[-.]+|[-.]+$", "");
     if (safe.length() > 63) {
       safe = safe.substring(0, 63).replaceAll("[-.]+$", "");

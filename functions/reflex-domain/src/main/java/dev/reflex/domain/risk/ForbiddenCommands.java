@@ -65,7 +65,7 @@ public final class ForbiddenCommands {
     rules.add(rule("fork bomb", "(\\w+|:)\\s*\\(\\s*\\)\\s*\\{\\s*\\1\\s*\\|\\s*\\1\\s*&\\s*}"));
     rules.add(rule("piping a download into a shell", "\\b(?:curl|wget)\\b[^;&\\n]*\\|\\s*(?:sudo\\s+)?(?:ba|z|da|k)?sh\\b"));
     rules.add(rule("chmod -R 777 of the root directory",
-        "\\bchmod\\s(?=[^;&|\\n]*(?:\\s-[a-z]*r|--recursive))(?=[^;&|\\n]*\\s0?777\\b)[^;&|\\n]*\\s/\\*?(?=\\s|$|[;&|)])"));
+        "\\bchmod\\s(?=(?:[^;&|\\n]*\\s)?(?:-[a-z]*r|--recursive))(?=(?:[^;&|\\n]*\\s)?0?777\\b)[^;&|\\n]*\\s/\\*?(?=\\s|$|[;&|)])"));
     rules.add(rule("overwriting a disk by redirection", ">\\s*" + BLOCK_DEVICE));
     return new ForbiddenCommands(rules, true);
   }
