@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 /**
  * Turns an Alertmanager webhook body ({@code version: "4"}) into domain {@link Alert}s.
  *
- * <p>All or nothing: the whole body is validated before anything is returned, and the first
- * problem found is thrown as an {@link InvalidInputException} naming its JSON path, e.g. {@code
+ * <p>All or nothing: the whole body is validated before anything is returned, and the first problem
+ * found is thrown as an {@link InvalidInputException} naming its JSON path, e.g. {@code
  * alerts[3].status} or {@code alerts[0].labels.severity}.
  *
  * <p>Label and annotation values are kept verbatim (shell metacharacters, newlines, prompt-like
@@ -79,15 +79,15 @@ public final class AlertmanagerWebhookParser {
    */
   public List<Alert> parse(byte[] body) {
     if (body == null || body.length == 0) {
-      throw new InvalidInputException("body", "is empty: expected an Alertmanager webhook JSON object");
+      throw new InvalidInputException(
+          "body", "is empty: expected an Alertmanager webhook JSON object");
     }
     if (body.length > MAX_BODY_BYTES) {
       throw new InvalidInputException("body", "exceeds " + MAX_BODY_BYTES + " bytes");
     }
     JsonNode root = readTree(body);
     if (root == null || !root.isObject()) {
-      throw new InvalidInputException(
-          "body", "must be a JSON object, got " + typeOf(root));
+      throw new InvalidInputException("body", "must be a JSON object, got " + typeOf(root));
     }
     checkVersion(root.get("version"));
     JsonNode alerts = root.get("alerts");
@@ -196,7 +196,11 @@ public final class AlertmanagerWebhookParser {
     }
     Map<String, String> annotations =
         stringMap(
-            alert.get("annotations"), path + ".annotations", false, MAX_ANNOTATION_VALUE_BYTES, true);
+            alert.get("annotations"),
+            path + ".annotations",
+            false,
+            MAX_ANNOTATION_VALUE_BYTES,
+            true);
     Instant startsAt = requiredTime(alert.get("startsAt"), path + ".startsAt");
     Instant endsAt = optionalTime(alert.get("endsAt"), path + ".endsAt");
     if (endsAt != null && endsAt.isBefore(startsAt)) {
@@ -256,8 +260,7 @@ public final class AlertmanagerWebhookParser {
       String name = entry.getKey();
       if (name.length() > MAX_NAME_CHARS) {
         throw new InvalidInputException(
-            path,
-            "name " + quote(name) + " is longer than " + MAX_NAME_CHARS + " characters");
+            path, "name " + quote(name) + " is longer than " + MAX_NAME_CHARS + " characters");
       }
       if (!NAME.matcher(name).matches()) {
         throw new InvalidInputException(
@@ -279,8 +282,7 @@ public final class AlertmanagerWebhookParser {
         int chars = text.codePointCount(0, text.length());
         if (chars > maxValue) {
           throw new InvalidInputException(
-              field,
-              "is " + chars + " characters long, at most " + maxValue + " are allowed");
+              field, "is " + chars + " characters long, at most " + maxValue + " are allowed");
         }
       }
       if (hasLoneSurrogate(text)) {

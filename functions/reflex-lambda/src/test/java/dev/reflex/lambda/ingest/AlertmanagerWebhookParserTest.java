@@ -112,13 +112,13 @@ class AlertmanagerWebhookParserTest {
     Alert alert = parser.parse(body).get(0);
 
     sent.properties()
-        .forEach(
-            a -> assertThat(alert.annotation(a.getKey())).isEqualTo(a.getValue().textValue()));
+        .forEach(a -> assertThat(alert.annotation(a.getKey())).isEqualTo(a.getValue().textValue()));
   }
 
   @Test
   void parse_whenResolvedSample_keepsEndsAt() throws IOException {
-    Alert alert = parser.parse(Files.readAllBytes(samples().resolve("seed-day1-resolved.json"))).get(0);
+    Alert alert =
+        parser.parse(Files.readAllBytes(samples().resolve("seed-day1-resolved.json"))).get(0);
 
     assertThat(alert.status()).isEqualTo(AlertStatus.RESOLVED);
     assertThat(alert.endsAt()).isEqualTo(Instant.parse("2026-11-01T09:41:30Z"));
@@ -166,7 +166,8 @@ class AlertmanagerWebhookParserTest {
     assertThat(fingerprint)
         .isEqualTo(
             AlertmanagerWebhookParser.fingerprintOf(
-                Map.of("alertname", "HighP99Latency", "service", "payment-api", "region", "india")));
+                Map.of(
+                    "alertname", "HighP99Latency", "service", "payment-api", "region", "india")));
   }
 
   @Test
@@ -229,7 +230,8 @@ class AlertmanagerWebhookParserTest {
 
   @Test
   void parse_whenTruncatedJson_saysUnexpectedEnd() {
-    InvalidInputException error = reject("{\"version\": \"4\", \"alerts\": [".getBytes(StandardCharsets.UTF_8));
+    InvalidInputException error =
+        reject("{\"version\": \"4\", \"alerts\": [".getBytes(StandardCharsets.UTF_8));
 
     assertThat(error.field()).isEqualTo("body");
     assertThat(error.getMessage()).contains("end of input");
@@ -238,7 +240,8 @@ class AlertmanagerWebhookParserTest {
   @Test
   void parse_whenBadTokenIsASecret_doesNotEchoIt() {
     InvalidInputException error =
-        reject("{\"version\": \"4\", \"token\": hunter2supersecret}".getBytes(StandardCharsets.UTF_8));
+        reject(
+            "{\"version\": \"4\", \"token\": hunter2supersecret}".getBytes(StandardCharsets.UTF_8));
 
     assertThat(error.field()).isEqualTo("body");
     assertThat(error.getMessage()).doesNotContain("hunter2");
@@ -285,7 +288,8 @@ class AlertmanagerWebhookParserTest {
   void parse_whenAlertsMissingNotArrayOrEmpty_rejectsAlerts() {
     assertThat(rejectWith(b -> b.remove("alerts")).field()).isEqualTo("alerts");
     assertThat(rejectWith(b -> b.put("alerts", "x")).field()).isEqualTo("alerts");
-    assertThat(rejectWith(b -> b.set("alerts", JSON.createObjectNode())).field()).isEqualTo("alerts");
+    assertThat(rejectWith(b -> b.set("alerts", JSON.createObjectNode())).field())
+        .isEqualTo("alerts");
     assertThat(rejectWith(b -> b.set("alerts", JSON.createArrayNode())).getMessage())
         .contains("empty");
   }
@@ -339,7 +343,8 @@ class AlertmanagerWebhookParserTest {
   @Test
   void parse_whenLabelsMissingOrNotObject_rejectsLabels() {
     assertThat(rejectWith(b -> alert(b).remove("labels")).field()).isEqualTo("alerts[0].labels");
-    assertThat(rejectWith(b -> alert(b).put("labels", "a=b")).field()).isEqualTo("alerts[0].labels");
+    assertThat(rejectWith(b -> alert(b).put("labels", "a=b")).field())
+        .isEqualTo("alerts[0].labels");
   }
 
   @Test
@@ -392,7 +397,8 @@ class AlertmanagerWebhookParserTest {
   @Test
   void parse_whenAnnotationOver16KiB_rejects() {
     InvalidInputException error =
-        rejectWith(b -> ((ObjectNode) alert(b).get("annotations")).put("description", "é".repeat(8193)));
+        rejectWith(
+            b -> ((ObjectNode) alert(b).get("annotations")).put("description", "é".repeat(8193)));
 
     assertThat(error.field()).isEqualTo("alerts[0].annotations.description");
     assertThat(error.getMessage()).contains("16384");
@@ -427,7 +433,8 @@ class AlertmanagerWebhookParserTest {
 
   @Test
   void parse_whenStartsAtMissingZeroOrWithoutOffset_rejects() {
-    assertThat(rejectWith(b -> alert(b).remove("startsAt")).field()).isEqualTo("alerts[0].startsAt");
+    assertThat(rejectWith(b -> alert(b).remove("startsAt")).field())
+        .isEqualTo("alerts[0].startsAt");
     assertThat(rejectWith(b -> alert(b).put("startsAt", "0001-01-01T00:00:00Z")).field())
         .isEqualTo("alerts[0].startsAt");
     assertThat(rejectWith(b -> alert(b).put("startsAt", "2026-11-01T09:14:00")).field())
@@ -440,7 +447,8 @@ class AlertmanagerWebhookParserTest {
 
   @Test
   void parse_whenEndsAtInvalidOrBeforeStart_rejectsEndsAt() {
-    assertThat(rejectWith(b -> alert(b).put("endsAt", "soon")).field()).isEqualTo("alerts[0].endsAt");
+    assertThat(rejectWith(b -> alert(b).put("endsAt", "soon")).field())
+        .isEqualTo("alerts[0].endsAt");
     assertThat(
             rejectWith(
                     b -> {

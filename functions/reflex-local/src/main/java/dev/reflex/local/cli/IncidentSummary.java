@@ -31,12 +31,18 @@ final class IncidentSummary {
     addIf(alertFacts, prefixed("since ", text(alert, "startsAt", "")));
     addIf(alertFacts, prefixed("resolved ", text(incident, "alertResolvedAt", "")));
     addIf(alertFacts, prefixed("fingerprint ", text(alert, "fingerprint", "")));
-    field(out, "alert", alertName + (alertFacts.isEmpty() ? "" : " (" + String.join(", ", alertFacts) + ")"));
+    field(
+        out,
+        "alert",
+        alertName + (alertFacts.isEmpty() ? "" : " (" + String.join(", ", alertFacts) + ")"));
     String labels = pairs(alert.path("labels"));
     if (!labels.isEmpty()) {
       field(out, "labels", labels);
     }
-    field(out, "created", text(incident, "createdAt", "-") + "   updated " + text(incident, "updatedAt", "-"));
+    field(
+        out,
+        "created",
+        text(incident, "createdAt", "-") + "   updated " + text(incident, "updatedAt", "-"));
 
     anomaly(out, incident.path("anomaly"));
     match(out, incident.path("match"));
@@ -79,19 +85,24 @@ final class IncidentSummary {
       return;
     }
     String how =
-        "confidence " + confidence(match.get("confidence"))
-            + " (threshold " + confidence(match.get("threshold")) + ")"
+        "confidence "
+            + confidence(match.get("confidence"))
+            + " (threshold "
+            + confidence(match.get("threshold"))
+            + ")"
             + prefixed(", by ", text(match, "matchedBy", ""))
             + prefixed(", candidates ", text(match, "candidatesConsidered", ""));
     if (match.path("matched").asBoolean(false)) {
       section(
           out,
           "Match",
-          "playbook " + text(match, "playbookId", "-")
+          "playbook "
+              + text(match, "playbookId", "-")
               + prefixed(" version ", text(match, "version", ""))
               + prefixed(" (", text(match, "source", ""))
               + (text(match, "source", "").isEmpty() ? "" : ")")
-              + ", " + how);
+              + ", "
+              + how);
     } else {
       section(out, "Match", "no playbook matched, " + how);
     }
@@ -133,7 +144,8 @@ final class IncidentSummary {
             + (allowed ? (approval ? ", needs approval" : ", runs without approval") : "")
             + prefixed(", risk ", text(decision, "riskLevel", "")));
     for (JsonNode reason : decision.path("reasoning")) {
-      out.append("  - ").append(clean(reason.isValueNode() ? reason.asText() : reason.toString()))
+      out.append("  - ")
+          .append(clean(reason.isValueNode() ? reason.asText() : reason.toString()))
           .append('\n');
     }
   }
@@ -146,14 +158,17 @@ final class IncidentSummary {
     section(
         out,
         "Approval",
-        text(approval, "id", "-") + " " + text(approval, "status", "-")
+        text(approval, "id", "-")
+            + " "
+            + text(approval, "status", "-")
             + prefixed(", expires ", text(approval, "expiresAt", "")));
     String decidedBy = text(approval, "decidedBy", "");
     if (!decidedBy.isEmpty()) {
       field(
           out,
           "decided by",
-          decidedBy + prefixed(" at ", text(approval, "decidedAt", ""))
+          decidedBy
+              + prefixed(" at ", text(approval, "decidedAt", ""))
               + prefixed(": ", text(approval, "reason", "")));
     }
   }
@@ -231,8 +246,11 @@ final class IncidentSummary {
   }
 
   private static void field(StringBuilder out, String name, String value) {
-    out.append("  ").append(name).append(" ".repeat(Math.max(1, LABEL - name.length())))
-        .append(value).append('\n');
+    out.append("  ")
+        .append(name)
+        .append(" ".repeat(Math.max(1, LABEL - name.length())))
+        .append(value)
+        .append('\n');
   }
 
   private static String labelOf(JsonNode alert, String name) {

@@ -76,32 +76,32 @@ public final class ReflexCli {
   /** The help text listing every subcommand of {@code ./reflex}. */
   public static String usage() {
     return """
-        Usage: ./reflex <command> [options]
+    Usage: ./reflex <command> [options]
 
-        Run Reflex on this machine:
-          demo                          play the seed scenario end to end (temporary data)
-          serve [--port 8080] [--data-dir .reflex] [--executor dry-run|ansible]
-                                        start the embedded runtime and its HTTP server
-          bench                         run the benchmarks
+    Run Reflex on this machine:
+      demo                          play the seed scenario end to end (temporary data)
+      serve [--port 8080] [--data-dir .reflex] [--executor dry-run|ansible]
+                                    start the embedded runtime and its HTTP server
+      bench                         run the benchmarks
 
-        Talk to a running server (./reflex serve):
-          ingest FILE|-                 send an Alertmanager webhook body (a file, or - for stdin)
-          incidents [--limit N]         list recent incidents, newest first
-          show ID                       one incident: status, signature, match, consult,
-                                        decision, approval, execution steps, workflow history
-          approve ID [--reason TEXT]    approve the plan waiting for an incident (or approval id)
-          reject ID --reason TEXT       reject it; the reason is required
-          playbooks                     list playbooks with their confidence and outcomes
+    Talk to a running server (./reflex serve):
+      ingest FILE|-                 send an Alertmanager webhook body (a file, or - for stdin)
+      incidents [--limit N]         list recent incidents, newest first
+      show ID                       one incident: status, signature, match, consult,
+                                    decision, approval, execution steps, workflow history
+      approve ID [--reason TEXT]    approve the plan waiting for an incident (or approval id)
+      reject ID --reason TEXT       reject it; the reason is required
+      playbooks                     list playbooks with their confidence and outcomes
 
-        Offline:
-          validate FILE|-               check an Alertmanager webhook body without a server
+    Offline:
+      validate FILE|-               check an Alertmanager webhook body without a server
 
-        Client options:
-          --url URL                     server address (default $REFLEX_URL, else %s)
-          --data-dir DIR                where serve keeps the admin token (default %s)
+    Client options:
+      --url URL                     server address (default $REFLEX_URL, else %s)
+      --data-dir DIR                where serve keeps the admin token (default %s)
 
-        Exit codes: 0 done, 1 failed, 2 usage error.
-        """
+    Exit codes: 0 done, 1 failed, 2 usage error.
+    """
         .formatted(DEFAULT_URL, DEFAULT_DATA_DIR);
   }
 
@@ -152,8 +152,14 @@ public final class ReflexCli {
         case "approve" -> {
           parsed.allow("approve", "--reason", "--actor");
           String id = one(operands, "approve ID [--reason TEXT]");
-          yield decide(baseUrl(url), dataDir, id, true, parsed.options.get("--reason"),
-              parsed.options.get("--actor"), out);
+          yield decide(
+              baseUrl(url),
+              dataDir,
+              id,
+              true,
+              parsed.options.get("--reason"),
+              parsed.options.get("--actor"),
+              out);
         }
         case "reject" -> {
           parsed.allow("reject", "--reason", "--actor");
@@ -162,7 +168,8 @@ public final class ReflexCli {
           if (reason == null || reason.isBlank()) {
             throw new UsageException("reject needs --reason TEXT");
           }
-          yield decide(baseUrl(url), dataDir, id, false, reason, parsed.options.get("--actor"), out);
+          yield decide(
+              baseUrl(url), dataDir, id, false, reason, parsed.options.get("--actor"), out);
         }
         case "playbooks" -> {
           parsed.allow("playbooks");
@@ -265,13 +272,20 @@ public final class ReflexCli {
 
   private int show(String base, String id, PrintStream out) {
     JsonNode incident =
-        expect(send(base, HttpRequest.newBuilder(uri(base, "/api/v1/incidents/" + segment(id))).GET()), 200);
+        expect(
+            send(base, HttpRequest.newBuilder(uri(base, "/api/v1/incidents/" + segment(id))).GET()),
+            200);
     out.print(IncidentSummary.render(incident));
     return 0;
   }
 
   private int decide(
-      String base, Path dataDir, String id, boolean approve, String reason, String actor,
+      String base,
+      Path dataDir,
+      String id,
+      boolean approve,
+      String reason,
+      String actor,
       PrintStream out) {
     AdminToken token = token(dataDir);
     ObjectNode body = JSON.createObjectNode();
@@ -283,21 +297,27 @@ public final class ReflexCli {
         send(
             base,
             HttpRequest.newBuilder(
-                    uri(base, "/api/v1/incidents/" + segment(id) + (approve ? "/approve" : "/reject")))
+                    uri(
+                        base,
+                        "/api/v1/incidents/" + segment(id) + (approve ? "/approve" : "/reject")))
                 .header("Authorization", "Bearer " + token.value())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     JsonNode view = expect(response, 200);
     out.println(
         (approve ? "approved" : "rejected")
-            + ": incident " + text(view, "incidentId", clean(id))
-            + ", approval " + text(view, "approvalId", "-")
-            + " is now " + text(view, "status", "-"));
+            + ": incident "
+            + text(view, "incidentId", clean(id))
+            + ", approval "
+            + text(view, "approvalId", "-")
+            + " is now "
+            + text(view, "status", "-"));
     return 0;
   }
 
   private int playbooks(String base, PrintStream out) {
-    JsonNode list = expect(send(base, HttpRequest.newBuilder(uri(base, "/api/v1/playbooks")).GET()), 200);
+    JsonNode list =
+        expect(send(base, HttpRequest.newBuilder(uri(base, "/api/v1/playbooks")).GET()), 200);
     if (list.isEmpty()) {
       out.println("no playbooks");
       return 0;
@@ -344,7 +364,11 @@ public final class ReflexCli {
       if (refused(e)) {
         throw new Failure("no Reflex server at " + base + ": start one with ./reflex serve");
       }
-      throw new Failure("cannot talk to the Reflex server at " + base + ": " + clean(String.valueOf(e.getMessage())));
+      throw new Failure(
+          "cannot talk to the Reflex server at "
+              + base
+              + ": "
+              + clean(String.valueOf(e.getMessage())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Failure("interrupted");
@@ -430,8 +454,10 @@ public final class ReflexCli {
       return AdminToken.read(dataDir);
     } catch (NoSuchFileException e) {
       throw new Failure(
-          "no admin token at " + AdminToken.file(dataDir)
-              + ": start the server with ./reflex serve --data-dir " + dataDir
+          "no admin token at "
+              + AdminToken.file(dataDir)
+              + ": start the server with ./reflex serve --data-dir "
+              + dataDir
               + " or pass the same --data-dir here");
     } catch (IOException e) {
       throw new Failure("cannot read the admin token: " + clean(String.valueOf(e.getMessage())));
@@ -446,7 +472,8 @@ public final class ReflexCli {
   // ---- input ---------------------------------------------------------------------------------
 
   private byte[] readInput(String source) {
-    try (InputStream in = source.equals("-") ? nonClosing(stdin) : Files.newInputStream(Path.of(source))) {
+    try (InputStream in =
+        source.equals("-") ? nonClosing(stdin) : Files.newInputStream(Path.of(source))) {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       byte[] buffer = new byte[16 * 1024];
       int read;
@@ -455,14 +482,17 @@ public final class ReflexCli {
         if (bytes.size() > MAX_INPUT_BYTES) {
           throw new Failure(
               (source.equals("-") ? "standard input" : clean(source))
-                  + " is larger than " + MAX_INPUT_BYTES + " bytes, the server's limit");
+                  + " is larger than "
+                  + MAX_INPUT_BYTES
+                  + " bytes, the server's limit");
         }
       }
       return bytes.toByteArray();
     } catch (NoSuchFileException e) {
       throw new Failure("no such file: " + clean(source));
     } catch (IOException e) {
-      throw new Failure("cannot read " + clean(source) + ": " + clean(String.valueOf(e.getMessage())));
+      throw new Failure(
+          "cannot read " + clean(source) + ": " + clean(String.valueOf(e.getMessage())));
     }
   }
 
@@ -592,8 +622,8 @@ public final class ReflexCli {
   }
 
   /**
-   * Text safe for a terminal: control characters (escape sequences, newlines, carriage returns),
-   * C1 controls and bidirectional overrides are shown as {@code \\uXXXX} instead of acting.
+   * Text safe for a terminal: control characters (escape sequences, newlines, carriage returns), C1
+   * controls and bidirectional overrides are shown as {@code \\uXXXX} instead of acting.
    */
   public static String clean(String text) {
     if (text == null) {
@@ -603,8 +633,12 @@ public final class ReflexCli {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       boolean control = c < 0x20 || (c >= 0x7F && c <= 0x9F);
-      boolean bidi = (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)
-          || c == 0x200E || c == 0x200F || c == 0x061C;
+      boolean bidi =
+          (c >= 0x202A && c <= 0x202E)
+              || (c >= 0x2066 && c <= 0x2069)
+              || c == 0x200E
+              || c == 0x200F
+              || c == 0x061C;
       if (c == '\n') {
         out.append("\\n");
       } else if (c == '\t') {

@@ -19,8 +19,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The local operator's secret: 32 random bytes in hex, kept in {@code <dataDir>/admin-token}
- * (mode 0600). The server creates it on first start; the CLI reads it and sends it as {@code
+ * The local operator's secret: 32 random bytes in hex, kept in {@code <dataDir>/admin-token} (mode
+ * 0600). The server creates it on first start; the CLI reads it and sends it as {@code
  * Authorization: Bearer <token>} on the operator API. {@link #toString()} never shows it.
  */
 public final class AdminToken {

@@ -119,7 +119,12 @@ final class ApprovalPages {
   /** An error page; {@code detail} is shown escaped. */
   static String error(String title, String detail) {
     return page(
-        title, "<h1>" + escape(title) + "</h1>\n<p>" + escape(detail) + "</p>\n"
+        title,
+        "<h1>"
+            + escape(title)
+            + "</h1>\n<p>"
+            + escape(detail)
+            + "</p>\n"
             + "<p>Nothing was changed.</p>\n");
   }
 
@@ -164,7 +169,10 @@ final class ApprovalPages {
   }
 
   private static void row(StringBuilder body, String name, String html) {
-    body.append("<tr><th>").append(escape(name)).append("</th><td>").append(html)
+    body.append("<tr><th>")
+        .append(escape(name))
+        .append("</th><td>")
+        .append(html)
         .append("</td></tr>\n");
   }
 
@@ -177,9 +185,10 @@ final class ApprovalPages {
     if (risk == null || risk.isEmpty()) {
       return "";
     }
-    String css = risk.toLowerCase(Locale.ROOT).matches("[a-z_]{1,32}")
-        ? " class=\"risk-" + risk.toLowerCase(Locale.ROOT) + "\""
-        : "";
+    String css =
+        risk.toLowerCase(Locale.ROOT).matches("[a-z_]{1,32}")
+            ? " class=\"risk-" + risk.toLowerCase(Locale.ROOT) + "\""
+            : "";
     return "<span" + css + ">" + escape(risk) + "</span>";
   }
 

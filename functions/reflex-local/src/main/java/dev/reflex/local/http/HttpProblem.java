@@ -1,8 +1,8 @@
 package dev.reflex.local.http;
 
 /**
- * A request the server answers with an error status; the message and field are safe to show to
- * the client (they never hold a stack trace or an echoed secret).
+ * A request the server answers with an error status; the message and field are safe to show to the
+ * client (they never hold a stack trace or an echoed secret).
  */
 final class HttpProblem extends RuntimeException {
 

@@ -18,6 +18,7 @@ import dev.reflex.domain.error.InvalidInputException;
 import dev.reflex.domain.error.InvalidParameterException;
 import dev.reflex.domain.error.PlanRefusedException;
 import dev.reflex.domain.error.PlaybookNotFoundException;
+import dev.reflex.domain.error.ReflexException;
 import dev.reflex.local.app.ReflexApi;
 import dev.reflex.local.app.ReflexApi.ApprovalView;
 import java.io.ByteArrayOutputStream;
@@ -39,9 +40,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The embedded runtime's HTTP front: the Alertmanager webhook, read-only views, the approval
- * link's confirmation page and the operator API used by the CLI. Plain {@code
- * com.sun.net.httpserver} on virtual threads.
+ * The embedded runtime's HTTP front: the Alertmanager webhook, read-only views, the approval link's
+ * confirmation page and the operator API used by the CLI. Plain {@code com.sun.net.httpserver} on
+ * virtual threads.
  *
  * <p>Routes:
  *
@@ -57,8 +58,8 @@ import java.util.concurrent.Executors;
  * POST /approvals/{id}                     form: sig, decision=approve|reject, reason, approver
  * </pre>
  *
- * <p>No response ever carries a stack trace: an unexpected failure is logged here and answered
- * with 500 {@code {"error":"internal error","field":null}}.
+ * <p>No response ever carries a stack trace: an unexpected failure is logged here and answered with
+ * 500 {@code {"error":"internal error","field":null}}.
  */
 public final class ReflexHttpServer implements AutoCloseable {
 
@@ -135,7 +136,8 @@ public final class ReflexHttpServer implements AutoCloseable {
   /** {@code http://host:port}, for clients. */
   public String baseUrl() {
     InetSocketAddress address = address();
-    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+    String host = address.getAddress().getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   // ---- dispatch ----------------------------------------------------------------------------
@@ -149,10 +151,26 @@ public final class ReflexHttpServer implements AutoCloseable {
       route(exchange, method, path);
     } catch (HttpProblem problem) {
       respondProblem(exchange, html, problem);
+    } catch (ReflexException e) {
+      HttpProblem problem = problemFor(e);
+      if (problem.status() == 500) {
+        LOG.log(
+            Level.ERROR,
+            "request "
+                + exchange.getRequestMethod()
+                + " "
+                + exchange.getRequestURI().getRawPath()
+                + " failed",
+            e);
+      }
+      respondProblem(exchange, html, problem);
     } catch (Throwable e) {
       LOG.log(
           Level.ERROR,
-          "request " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
+          "request "
+              + exchange.getRequestMethod()
+              + " "
+              + exchange.getRequestURI().getRawPath()
               + " failed",
           e);
       respondProblem(exchange, html, new HttpProblem(500, null, "internal error"));
@@ -205,12 +223,7 @@ public final class ReflexHttpServer implements AutoCloseable {
   private void ingest(HttpExchange exchange) throws IOException {
     requireMediaType(exchange, "application/json");
     byte[] body = readBody(exchange, MAX_BODY_BYTES);
-    ReflexApi.IngestOutcome outcome;
-    try {
-      outcome = api.ingest(body);
-    } catch (InvalidInputException e) {
-      throw new HttpProblem(400, e.field(), e.getMessage());
-    }
+    ReflexApi.IngestOutcome outcome = api.ingest(body);
     sendJson(exchange, outcome.created() ? 202 : 200, outcome.response());
   }
 
@@ -231,11 +244,13 @@ public final class ReflexHttpServer implements AutoCloseable {
   }
 
   private void incident(HttpExchange exchange, String id) throws IOException {
+    JsonNode incident;
     try {
-      sendJson(exchange, 200, api.incident(id));
+      incident = api.incident(id);
     } catch (IncidentNotFoundException e) {
       throw new HttpProblem(404, "id", "no incident with this id");
     }
+    sendJson(exchange, 200, incident);
   }
 
   private void operatorDecision(HttpExchange exchange, String id, boolean approve)
@@ -268,18 +283,7 @@ public final class ReflexHttpServer implements AutoCloseable {
     if (!approve && (reason == null || reason.isBlank())) {
       throw new HttpProblem(400, "reason", "a rejection needs a reason");
     }
-    ApprovalView view;
-    try {
-      view = api.decideAsOperator(id, approve, actor, reason);
-    } catch (IncidentNotFoundException | ApprovalNotFoundException e) {
-      throw new HttpProblem(404, "id", safeMessage(e, "no pending approval for this id"));
-    } catch (ApprovalAlreadyDecidedException e) {
-      throw new HttpProblem(409, "id", safeMessage(e, "this approval was already decided"));
-    } catch (ApprovalExpiredException e) {
-      throw new HttpProblem(410, "id", safeMessage(e, "this approval expired"));
-    } catch (InvalidInputException e) {
-      throw new HttpProblem(400, e.field(), e.getMessage());
-    }
+    ApprovalView view = api.decideAsOperator(id, approve, actor, reason);
     sendJson(exchange, 200, approvalJson(view));
   }
 
@@ -343,7 +347,8 @@ public final class ReflexHttpServer implements AutoCloseable {
     String actor = approver == null || approver.isBlank() ? "approval-link" : approver.strip();
     ApprovalView view;
     try {
-      view = api.decide(id, sig, approve, actor, reason == null || reason.isBlank() ? null : reason);
+      view =
+          api.decide(id, sig, approve, actor, reason == null || reason.isBlank() ? null : reason);
     } catch (RuntimeException e) {
       throw approvalProblem(e);
     }
@@ -355,7 +360,8 @@ public final class ReflexHttpServer implements AutoCloseable {
       return new HttpProblem(404, "id", "This approval does not exist.");
     }
     if (e instanceof InvalidApprovalSignatureException) {
-      return new HttpProblem(403, "sig", "This approval link is not valid: its signature does not match.");
+      return new HttpProblem(
+          403, "sig", "This approval link is not valid: its signature does not match.");
     }
     if (e instanceof ApprovalExpiredException) {
       return new HttpProblem(410, "id", "This approval expired; ask Reflex for a new one.");
@@ -363,10 +369,37 @@ public final class ReflexHttpServer implements AutoCloseable {
     if (e instanceof ApprovalAlreadyDecidedException) {
       return new HttpProblem(409, "id", "This approval was already decided.");
     }
-    if (e instanceof InvalidInputException invalid) {
-      return new HttpProblem(400, invalid.field(), invalid.getMessage());
-    }
     throw e;
+  }
+
+  /** Reflex's own failures that a handler did not map itself; unknown ones are a 500. */
+  static HttpProblem problemFor(ReflexException e) {
+    return switch (e) {
+      case InvalidInputException invalid ->
+          new HttpProblem(400, invalid.field(), invalid.getMessage());
+      case IncidentNotFoundException notFound ->
+          new HttpProblem(404, "id", safeMessage(notFound, "no incident with this id"));
+      case PlaybookNotFoundException notFound ->
+          new HttpProblem(404, "id", safeMessage(notFound, "no playbook with this id"));
+      case ApprovalNotFoundException notFound ->
+          new HttpProblem(404, "id", safeMessage(notFound, "no approval with this id"));
+      case InvalidApprovalSignatureException forged ->
+          new HttpProblem(403, "sig", "the approval signature does not match");
+      case ApprovalExpiredException expired ->
+          new HttpProblem(410, "id", safeMessage(expired, "the approval expired"));
+      case ApprovalAlreadyDecidedException decided ->
+          new HttpProblem(409, "id", safeMessage(decided, "the approval was already decided"));
+      case ConcurrentUpdateException conflict ->
+          new HttpProblem(409, null, "changed by another request at the same time; try again");
+      case InvalidParameterException invalid ->
+          new HttpProblem(422, invalid.parameter(), safeMessage(invalid, "invalid parameter"));
+      case PlanRefusedException refused ->
+          new HttpProblem(422, null, safeMessage(refused, "the policy refused the plan"));
+      case ForbiddenCommandException forbidden ->
+          new HttpProblem(
+              422, null, safeMessage(forbidden, "the plan contains a forbidden command"));
+      default -> new HttpProblem(500, null, "internal error");
+    };
   }
 
   // ---- request helpers ---------------------------------------------------------------------
@@ -386,14 +419,18 @@ public final class ReflexHttpServer implements AutoCloseable {
   }
 
   private static String id(String id) {
-    if (id.isEmpty() || id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl)) {
+    if (id.isEmpty()
+        || id.length() > MAX_ID_CHARS
+        || id.chars().anyMatch(Character::isISOControl)) {
       throw new HttpProblem(404, "id", "no incident with this id");
     }
     return id;
   }
 
   private static String approvalId(String id) {
-    if (id.isEmpty() || id.length() > MAX_ID_CHARS || id.chars().anyMatch(Character::isISOControl)) {
+    if (id.isEmpty()
+        || id.length() > MAX_ID_CHARS
+        || id.chars().anyMatch(Character::isISOControl)) {
       throw new HttpProblem(404, "id", "This approval does not exist.");
     }
     return id;
@@ -489,7 +526,8 @@ public final class ReflexHttpServer implements AutoCloseable {
 
   private static String decode(String text, boolean plusIsSpace) {
     try {
-      return URLDecoder.decode(plusIsSpace ? text : text.replace("+", "%2B"), StandardCharsets.UTF_8);
+      return URLDecoder.decode(
+          plusIsSpace ? text : text.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       throw new HttpProblem(400, "url", "malformed percent-encoding in the URL");
     }
@@ -516,7 +554,9 @@ public final class ReflexHttpServer implements AutoCloseable {
   /** A domain exception's message when it is short and one line, else a fixed text. */
   private static String safeMessage(RuntimeException e, String fallback) {
     String message = e.getMessage();
-    if (message == null || message.isBlank() || message.length() > 300
+    if (message == null
+        || message.isBlank()
+        || message.length() > 300
         || message.chars().anyMatch(Character::isISOControl)) {
       return fallback;
     }
@@ -542,7 +582,8 @@ public final class ReflexHttpServer implements AutoCloseable {
     }
   }
 
-  private void sendError(HttpExchange exchange, boolean html, int status, String field, String message)
+  private void sendError(
+      HttpExchange exchange, boolean html, int status, String field, String message)
       throws IOException {
     if (html) {
       sendHtml(exchange, status, ApprovalPages.error(title(status), message));

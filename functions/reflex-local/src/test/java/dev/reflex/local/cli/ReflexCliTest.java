@@ -108,7 +108,10 @@ class ReflexCliTest {
   void ingest_fromStdinWithUrlFromEnvironment_works() throws IOException {
     byte[] body = Files.readAllBytes(sample("disk-full-checkout-api.json"));
     ReflexCli cli =
-        new ReflexCli(Map.of("REFLEX_URL", url + "/"), new ByteArrayInputStream(body), Duration.ofSeconds(20));
+        new ReflexCli(
+            Map.of("REFLEX_URL", url + "/"),
+            new ByteArrayInputStream(body),
+            Duration.ofSeconds(20));
 
     int code = cli.run(new String[] {"ingest", "-"}, print(out), print(err));
 
@@ -183,7 +186,8 @@ class ReflexCliTest {
   @Test
   void show_whenLabelHoldsTerminalEscapes_printsThemInert() {
     ObjectNode incident = detail();
-    ((ObjectNode) incident.path("alert").path("labels")).put("service", "x\u001b[2J\u001b]0;pwned\u0007\nfake line");
+    ((ObjectNode) incident.path("alert").path("labels"))
+        .put("service", "x\u001b[2J\u001b]0;pwned\u0007\nfake line");
     api.addIncident(incident);
 
     assertThat(run("show", "inc-7", "--url", url)).isEqualTo(0);
@@ -201,7 +205,8 @@ class ReflexCliTest {
   void approve_sendsTheAdminTokenAndPrintsTheNewStatus() {
     api.addApproval("apr-1", "inc-1", "s", "PENDING", JSON.createObjectNode());
 
-    int code = run("approve", "inc-1", "--url", url, "--data-dir", dataDir.toString(), "--actor", "sam");
+    int code =
+        run("approve", "inc-1", "--url", url, "--data-dir", dataDir.toString(), "--actor", "sam");
 
     assertThat(code).isEqualTo(0);
     assertThat(out()).contains("approved").contains("APPROVED");
@@ -212,7 +217,8 @@ class ReflexCliTest {
   void approve_whenAlreadyDecided_exits1() {
     api.addApproval("apr-1", "inc-1", "s", "APPROVED", JSON.createObjectNode());
 
-    assertThat(run("approve", "inc-1", "--url", url, "--data-dir", dataDir.toString())).isEqualTo(1);
+    assertThat(run("approve", "inc-1", "--url", url, "--data-dir", dataDir.toString()))
+        .isEqualTo(1);
     assertThat(err()).startsWith("reflex: conflict: ");
   }
 
@@ -249,7 +255,14 @@ class ReflexCliTest {
     api.addApproval("apr-1", "inc-1", "s", "PENDING", JSON.createObjectNode());
 
     int code =
-        run("reject", "inc-1", "--reason=too risky now", "--url", url, "--data-dir", dataDir.toString());
+        run(
+            "reject",
+            "inc-1",
+            "--reason=too risky now",
+            "--url",
+            url,
+            "--data-dir",
+            dataDir.toString());
 
     assertThat(code).isEqualTo(0);
     assertThat(out()).contains("rejected").contains("REJECTED");
@@ -273,9 +286,18 @@ class ReflexCliTest {
     assertThat(run("playbooks", "--url", url)).isEqualTo(0);
     List<String> lines = out().lines().toList();
     assertThat(lines.get(0).split("\\s+"))
-        .containsExactly("ID", "VERSION", "SOURCE", "STATUS", "SIGNATURE", "CONFIDENCE", "SUCCESS", "FAILURE");
+        .containsExactly(
+            "ID", "VERSION", "SOURCE", "STATUS", "SIGNATURE", "CONFIDENCE", "SUCCESS", "FAILURE");
     assertThat(lines.get(1).split("\\s+"))
-        .containsExactly("pb-restart", "3", "catalog", "ACTIVE", "high_latency|payment-api|india", "0.88", "7", "1");
+        .containsExactly(
+            "pb-restart",
+            "3",
+            "catalog",
+            "ACTIVE",
+            "high_latency|payment-api|india",
+            "0.88",
+            "7",
+            "1");
   }
 
   @Test
@@ -283,7 +305,8 @@ class ReflexCliTest {
     assertThat(run("validate", sample("two-alerts-high-error-rate.json").toString())).isEqualTo(0);
     assertThat(out()).contains("valid: 2 alerts");
 
-    assertThat(run("validate", sample("invalid/label-value-is-a-number.json").toString())).isEqualTo(1);
+    assertThat(run("validate", sample("invalid/label-value-is-a-number.json").toString()))
+        .isEqualTo(1);
     assertThat(err()).contains("alerts[0].labels.port");
   }
 
@@ -301,7 +324,8 @@ class ReflexCliTest {
     out.reset();
     err.reset();
     InputStream noInput = new ByteArrayInputStream(new byte[0]);
-    return new ReflexCli(Map.of(), noInput, Duration.ofSeconds(20)).run(args, print(out), print(err));
+    return new ReflexCli(Map.of(), noInput, Duration.ofSeconds(20))
+        .run(args, print(out), print(err));
   }
 
   private String out() {
@@ -330,7 +354,8 @@ class ReflexCliTest {
     alert.put("fingerprint", "8c1f4e2a9b7d3c05");
     alert.putObject("labels").put("alertname", "HighP99Latency").put("service", "payment-api");
     incident.putObject("anomaly").put("anomalyType", "high_latency").put("severity", "CRITICAL");
-    incident.putObject("match")
+    incident
+        .putObject("match")
         .put("matched", true)
         .put("playbookId", "pb-restart")
         .put("version", "3")
@@ -343,7 +368,8 @@ class ReflexCliTest {
     ObjectNode decision = incident.putObject("decision");
     decision.put("allowed", true).put("requiresApproval", true).put("riskLevel", "safe_write");
     decision.putArray("reasoning").add("restart is reversible");
-    incident.putObject("approval")
+    incident
+        .putObject("approval")
         .put("id", "apr-7")
         .put("status", "APPROVED")
         .put("expiresAt", "2026-11-02T09:14:00Z")
@@ -352,7 +378,8 @@ class ReflexCliTest {
         .put("reason", "ok");
     ObjectNode execution = incident.putObject("execution");
     execution.put("executor", "dry-run").put("mode", "SIMULATE").put("success", true);
-    execution.putArray("steps")
+    execution
+        .putArray("steps")
         .addObject()
         .put("name", "restart payment-api")
         .put("risk", "safe_write")

@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An in-memory {@link ReflexApi} for the HTTP and CLI tests: ingest validates with the real
- * parser and opens one incident per new occurrence; approvals are a map with signatures.
+ * An in-memory {@link ReflexApi} for the HTTP and CLI tests: ingest validates with the real parser
+ * and opens one incident per new occurrence; approvals are a map with signatures.
  */
 public final class FakeReflexApi implements ReflexApi {
 
@@ -153,7 +153,9 @@ public final class FakeReflexApi implements ReflexApi {
               .filter(p -> p.incidentId.equals(incidentOrApprovalId))
               .findFirst()
               .orElseThrow(
-                  () -> new ApprovalNotFoundException("no approval requested for " + incidentOrApprovalId));
+                  () ->
+                      new ApprovalNotFoundException(
+                          "no approval requested for " + incidentOrApprovalId));
     }
     return decide(pending, approve, "operator " + incidentOrApprovalId, actor, reason);
   }
@@ -193,7 +195,12 @@ public final class FakeReflexApi implements ReflexApi {
 
   private static ApprovalView view(Pending pending) {
     return new ApprovalView(
-        pending.id, pending.incidentId, pending.status, "2026-11-02T09:14:00Z", pending.sig, pending.plan);
+        pending.id,
+        pending.incidentId,
+        pending.status,
+        "2026-11-02T09:14:00Z",
+        pending.sig,
+        pending.plan);
   }
 
   private void fail() {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflex.domain.error.ConcurrentUpdateException;
+import dev.reflex.domain.error.PlanRefusedException;
+import dev.reflex.domain.error.SecretNotFoundException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,9 +45,7 @@ class ReflexHttpServerTest {
   void start() {
     server =
         new ReflexHttpServer(
-            api,
-            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-            AdminToken.of(TOKEN));
+            api, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), AdminToken.of(TOKEN));
     server.start();
     base = server.baseUrl();
     ObjectNode plan = JSON.createObjectNode();
@@ -76,10 +77,12 @@ class ReflexHttpServerTest {
 
   @Test
   void postAlerts_whenNewAlert_returns202WithIncidents() throws Exception {
-    HttpResponse<String> response = postJson("/api/v1/alerts", sample("disk-full-checkout-api.json"));
+    HttpResponse<String> response =
+        postJson("/api/v1/alerts", sample("disk-full-checkout-api.json"));
 
     assertThat(response.statusCode()).isEqualTo(202);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue("application/json; charset=utf-8");
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.path("incidents").get(0).path("created").asBoolean()).isTrue();
   }
@@ -98,7 +101,8 @@ class ReflexHttpServerTest {
 
   @Test
   void postAlerts_whenMalformedJson_returns400NamingBody() throws Exception {
-    HttpResponse<String> response = postJson("/api/v1/alerts", bytes("{\"version\": \"4\", \"alerts\": ["));
+    HttpResponse<String> response =
+        postJson("/api/v1/alerts", bytes("{\"version\": \"4\", \"alerts\": ["));
 
     assertError(response, 400, "body");
     assertThat(JSON.readTree(response.body()).path("error").asText()).contains("line 1");
@@ -257,7 +261,8 @@ class ReflexHttpServerTest {
 
     assertThat(response.statusCode()).isEqualTo(405);
     assertThat(response.headers().firstValue("Allow")).hasValue("POST");
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue("application/json; charset=utf-8");
   }
 
   @Test
@@ -269,6 +274,28 @@ class ReflexHttpServerTest {
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(response.body()).isEqualTo("{\"error\":\"internal error\",\"field\":null}");
     assertThat(response.body()).doesNotContain("hunter2").doesNotContain("at dev.reflex");
+  }
+
+  @Test
+  void anyRoute_whenReflexFailureIsKnown_mapsItToAStatus() throws Exception {
+    api.failure = new ConcurrentUpdateException("incident inc-1 changed");
+    assertError(get("/api/v1/incidents"), 409, null);
+
+    api.failure = new PlanRefusedException("plan deletes volumes");
+    HttpResponse<String> refused = postOperator("/api/v1/incidents/inc-9/approve", "{}");
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(refused.body()).path("error").asText())
+        .isEqualTo("plan deletes volumes");
+  }
+
+  @Test
+  void anyRoute_whenReflexFailureIsUnmapped_returns500WithoutItsMessage() throws Exception {
+    api.failure = new SecretNotFoundException("secret db/password missing");
+
+    HttpResponse<String> response = get("/health");
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).isEqualTo("{\"error\":\"internal error\",\"field\":null}");
   }
 
   @Test
@@ -414,7 +441,8 @@ class ReflexHttpServerTest {
   @Test
   void operatorApprove_withToken_decidesAsOperator() throws Exception {
     HttpResponse<String> response =
-        postOperator("/api/v1/incidents/inc-9/approve", "{\"reason\":\"looks right\",\"actor\":\"sam\"}");
+        postOperator(
+            "/api/v1/incidents/inc-9/approve", "{\"reason\":\"looks right\",\"actor\":\"sam\"}");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonNode body = JSON.readTree(response.body());
@@ -460,8 +488,9 @@ class ReflexHttpServerTest {
     assertThat(AdminToken.read(dir).value()).isEqualTo(first.value());
     assertThat(first.toString()).doesNotContain(first.value());
     if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-              Files.getPosixFilePermissions(AdminToken.file(dir))))
+      assertThat(
+              java.nio.file.attribute.PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(AdminToken.file(dir))))
           .isEqualTo("rw-------");
     }
     try (var files = Files.list(dir)) {
@@ -485,7 +514,8 @@ class ReflexHttpServerTest {
   private void assertError(HttpResponse<String> response, int status, String field)
       throws IOException {
     assertThat(response.statusCode()).isEqualTo(status);
-    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValue("application/json; charset=utf-8");
     JsonNode body = JSON.readTree(response.body());
     assertThat(body.path("error").asText()).isNotBlank();
     if (field == null) {
