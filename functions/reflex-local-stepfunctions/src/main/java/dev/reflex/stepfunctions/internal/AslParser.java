@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * is an {@link AslDefinitionException} naming the state and the field.
  */
 public final class AslParser {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
     private static final Pattern LAMBDA_ARN =
             Pattern.compile("arn:aws[a-z-]*:lambda:[a-z0-9-]+:\\d{12}:function:([A-Za-z0-9_-]{1,64})(:[A-Za-z0-9$_-]+)?");
     private static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
