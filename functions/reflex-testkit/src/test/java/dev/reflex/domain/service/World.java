@@ -1,0 +1,68 @@
+package dev.reflex.domain.service;
+
+import dev.reflex.domain.approval.ApprovalLinks;
+import dev.reflex.domain.detection.AnomalyDetector;
+import dev.reflex.domain.matching.PlaybookMatcher;
+import dev.reflex.domain.model.Alert;
+import dev.reflex.domain.model.Incident;
+import dev.reflex.domain.policy.RemediationPolicy;
+import dev.reflex.domain.risk.ForbiddenCommands;
+import dev.reflex.domain.risk.RiskClassifier;
+import dev.reflex.testkit.Detection;
+import dev.reflex.testkit.InMemoryApprovalStore;
+import dev.reflex.testkit.InMemoryIncidentStore;
+import dev.reflex.testkit.InMemoryPlaybookStore;
+import dev.reflex.testkit.MutableClock;
+import dev.reflex.testkit.RecordingApprovalNotifier;
+import dev.reflex.testkit.RecordingExecutor;
+import dev.reflex.testkit.RecordingPlaybookRepository;
+import dev.reflex.testkit.RecordingWorkflowCallbacks;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** Every use case wired to the test kit's fakes. */
+final class World {
+
+  static final byte[] KEY = "k".repeat(32).getBytes(StandardCharsets.UTF_8);
+
+  final MutableClock clock = new MutableClock();
+  final InMemoryIncidentStore incidents = new InMemoryIncidentStore();
+  final InMemoryPlaybookStore playbooks = new InMemoryPlaybookStore();
+  final InMemoryApprovalStore approvals = new InMemoryApprovalStore();
+  final RecordingPlaybookRepository repository = new RecordingPlaybookRepository();
+  final RecordingApprovalNotifier notifier = new RecordingApprovalNotifier();
+  final RecordingWorkflowCallbacks callbacks = new RecordingWorkflowCallbacks();
+  final RecordingExecutor executor = RecordingExecutor.succeeding(clock);
+  final AnomalyDetector detector = new AnomalyDetector(Detection.rules());
+  final RiskClassifier classifier = new RiskClassifier();
+  final ForbiddenCommands forbidden = ForbiddenCommands.defaults();
+  final ApprovalLinks links = new ApprovalLinks(KEY, "https://reflex.example");
+  final AtomicInteger sequence = new AtomicInteger();
+  final Supplier<String> incidentIds = () -> "inc-20250314-" + String.format("%012d", sequence.incrementAndGet());
+
+  final IngestAlerts ingest = new IngestAlerts(incidents, detector, clock, incidentIds);
+  final DetectAnomaly detect = new DetectAnomaly(incidents, detector, clock);
+  final MatchPlaybook match = new MatchPlaybook(incidents, playbooks, new PlaybookMatcher(0.7), clock);
+  final LearnFromOutcome learn = new LearnFromOutcome(incidents, playbooks, clock);
+  final CloseIncident close = new CloseIncident(incidents, clock);
+  final ExecutePlaybook execute = new ExecutePlaybook(incidents, playbooks, executor, new ParameterBinder(), clock);
+  final RequestApproval requestApproval =
+      new RequestApproval(incidents, approvals, notifier, links, clock, Ids.approvalIds());
+  final ResolveApproval resolveApproval = new ResolveApproval(approvals, incidents, callbacks, links, clock);
+
+  DecideRemediation decide(RemediationPolicy policy) {
+    return new DecideRemediation(incidents, playbooks, policy, classifier, forbidden, clock);
+  }
+
+  /** Ingests a firing alert and detects its anomaly; returns the incident. */
+  Incident detected(Alert alert) {
+    String id = ingest.ingest(List.of(alert)).get(0).incidentId();
+    return detect.detect(id);
+  }
+
+  Incident incident(String id) {
+    return incidents.find(id).orElseThrow();
+  }
+}
