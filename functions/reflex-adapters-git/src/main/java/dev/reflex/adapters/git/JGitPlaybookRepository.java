@@ -79,6 +79,22 @@ public final class JGitPlaybookRepository implements PlaybookRepository {
     return branch;
   }
 
+  /** Where a draft's file lives in the repository: {@code learned/<id>/<file>}. */
+  public static String draftPath(Playbook draft, String file) {
+    return DRAFT_FOLDER + draft.id() + "/" + file;
+  }
+
+  /**
+   * The committed {@code playbook.yml} of a drafted playbook, at its commit SHA; empty when the
+   * playbook has no commit or the file is not there. Suits {@code AnsibleExecutor}'s content source.
+   */
+  public Optional<String> committedPlaybook(Playbook draft) {
+    if (draft.commitSha() == null) {
+      return Optional.empty();
+    }
+    return readFile(draft.commitSha(), draftPath(draft, PlaybookYaml.PLAYBOOK_FILE));
+  }
+
   @Override
   public synchronized CommitRef proposeDraft(Playbook draft, String message) {
     Objects.requireNonNull(draft, "draft");

@@ -96,6 +96,8 @@ class JGitPlaybookRepositoryTest {
     assertThat(playbook).contains(PlaybookYaml.renderPlaybook(draft));
     assertThat(PlaybookYaml.parse(meta.orElseThrow(), "meta.yml", playbook.orElseThrow(), "playbook.yml"))
         .isEqualTo(draft);
+    assertThat(repository.committedPlaybook(draft.withCommit(ref.branch(), ref.commitSha()))).isEqualTo(playbook);
+    assertThat(repository.committedPlaybook(draft)).isEmpty();
     assertThat(repository.readFile(ref.commitSha(), "learned/nothing-here.yml")).isEmpty();
     assertThat(repository.readFile(ref.commitSha(), "learned")).as("a folder is not a file").isEmpty();
   }
