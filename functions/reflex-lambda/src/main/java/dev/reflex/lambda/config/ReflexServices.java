@@ -1,0 +1,191 @@
+package dev.reflex.lambda.config;
+
+import dev.reflex.domain.approval.ApprovalLinks;
+import dev.reflex.domain.detection.AnomalyDetector;
+import dev.reflex.domain.matching.PlaybookMatcher;
+import dev.reflex.domain.policy.RemediationPolicy;
+import dev.reflex.domain.port.ApprovalNotifier;
+import dev.reflex.domain.port.ApprovalStore;
+import dev.reflex.domain.port.Consultant;
+import dev.reflex.domain.port.Executor;
+import dev.reflex.domain.port.IncidentStore;
+import dev.reflex.domain.port.PlaybookCatalog;
+import dev.reflex.domain.port.PlaybookRepository;
+import dev.reflex.domain.port.PlaybookStore;
+import dev.reflex.domain.port.SecretsProvider;
+import dev.reflex.domain.port.WorkflowCallbacks;
+import dev.reflex.domain.port.WorkflowStarter;
+import dev.reflex.domain.risk.ForbiddenCommands;
+import dev.reflex.domain.risk.RiskClassifier;
+import dev.reflex.domain.service.CloseIncident;
+import dev.reflex.domain.service.ConsultForPlaybook;
+import dev.reflex.domain.service.DecideRemediation;
+import dev.reflex.domain.service.DetectAnomaly;
+import dev.reflex.domain.service.ExecutePlaybook;
+import dev.reflex.domain.service.Ids;
+import dev.reflex.domain.service.IngestAlerts;
+import dev.reflex.domain.service.LearnFromOutcome;
+import dev.reflex.domain.service.MatchPlaybook;
+import dev.reflex.domain.service.ParameterBinder;
+import dev.reflex.domain.service.RequestApproval;
+import dev.reflex.domain.service.ResolveApproval;
+import dev.reflex.lambda.functions.WorkflowFunctions;
+import dev.reflex.lambda.ingest.AlertmanagerWebhookParser;
+import dev.reflex.lambda.intake.AlertIntake;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Builds Reflex's use cases from a set of adapters. The same composition serves the Lambda
+ * functions on AWS (through CDI producers) and the embedded runtime on one machine: switching
+ * between them changes which adapters are passed in, not the code.
+ */
+public final class ReflexServices {
+
+  /** The secret that keys approval-link signatures. */
+  public static final String APPROVAL_KEY_SECRET = "approval-signing-key";
+
+  /** Every adapter Reflex needs. */
+  public record Ports(
+      IncidentStore incidents,
+      PlaybookStore playbooks,
+      ApprovalStore approvals,
+      PlaybookCatalog catalog,
+      PlaybookRepository repository,
+      Consultant consultant,
+      Executor executor,
+      WorkflowCallbacks callbacks,
+      WorkflowStarter workflows,
+      ApprovalNotifier notifier,
+      SecretsProvider secrets,
+      Clock clock) {}
+
+  /**
+   * @param matchThreshold the confidence a match needs (0.8)
+   * @param autoRemediation whether a plan may ever run without a person approving it (off)
+   * @param autoApproveMinConfidence the confidence under which approval is always required (0.9)
+   * @param approvalBaseUrl where approval links point, e.g. {@code http://127.0.0.1:8080}
+   */
+  public record Settings(
+      double matchThreshold, boolean autoRemediation, double autoApproveMinConfidence, String approvalBaseUrl) {
+
+    public static Settings defaults(String approvalBaseUrl) {
+      return new Settings(0.8, false, 0.9, approvalBaseUrl);
+    }
+  }
+
+  private final Ports ports;
+  private final AnomalyDetector detector;
+  private final RiskClassifier classifier = new RiskClassifier();
+  private final ApprovalLinks links;
+  private final DetectAnomaly detectAnomaly;
+  private final MatchPlaybook matchPlaybook;
+  private final ConsultForPlaybook consultForPlaybook;
+  private final DecideRemediation decideRemediation;
+  private final RequestApproval requestApproval;
+  private final ExecutePlaybook executePlaybook;
+  private final LearnFromOutcome learnFromOutcome;
+  private final CloseIncident closeIncident;
+  private final WorkflowFunctions functions;
+  private final AlertIntake intake;
+  private final ResolveApproval resolveApproval;
+
+  public ReflexServices(Ports ports, Settings settings) {
+    this.ports = Objects.requireNonNull(ports, "ports");
+    Clock clock = ports.clock();
+    ForbiddenCommands forbidden = ForbiddenCommands.defaults();
+    this.detector = new AnomalyDetector(ports.catalog().detectionRules());
+    this.links = new ApprovalLinks(ports.secrets().secret(APPROVAL_KEY_SECRET), settings.approvalBaseUrl());
+    this.detectAnomaly = new DetectAnomaly(ports.incidents(), detector, clock);
+    this.matchPlaybook = new MatchPlaybook(ports.incidents(), ports.playbooks(),
+        new PlaybookMatcher(settings.matchThreshold()), clock);
+    this.consultForPlaybook = new ConsultForPlaybook(ports.incidents(), ports.playbooks(), ports.consultant(),
+        ports.repository(), classifier, forbidden, clock);
+    this.decideRemediation = new DecideRemediation(ports.incidents(), ports.playbooks(),
+        new RemediationPolicy(settings.autoRemediation(), settings.autoApproveMinConfidence()),
+        classifier, forbidden, clock);
+    this.requestApproval = new RequestApproval(ports.incidents(), ports.approvals(), ports.notifier(), links, clock,
+        approvalIds());
+    this.executePlaybook = new ExecutePlaybook(ports.incidents(), ports.playbooks(), ports.executor(),
+        new ParameterBinder(), clock);
+    this.learnFromOutcome = new LearnFromOutcome(ports.incidents(), ports.playbooks(), clock);
+    this.closeIncident = new CloseIncident(ports.incidents(), clock);
+    this.functions = new WorkflowFunctions(detectAnomaly, matchPlaybook, consultForPlaybook, decideRemediation,
+        requestApproval, executePlaybook, learnFromOutcome, closeIncident);
+    this.intake = new AlertIntake(new AlertmanagerWebhookParser(),
+        new IngestAlerts(ports.incidents(), detector, clock, Ids.incidentIds(clock)), ports.workflows());
+    this.resolveApproval = new ResolveApproval(ports.approvals(), ports.incidents(), ports.callbacks(), links, clock);
+  }
+
+  public DetectAnomaly detectAnomaly() {
+    return detectAnomaly;
+  }
+
+  public MatchPlaybook matchPlaybook() {
+    return matchPlaybook;
+  }
+
+  public ConsultForPlaybook consultForPlaybook() {
+    return consultForPlaybook;
+  }
+
+  public DecideRemediation decideRemediation() {
+    return decideRemediation;
+  }
+
+  public RequestApproval requestApproval() {
+    return requestApproval;
+  }
+
+  public ExecutePlaybook executePlaybook() {
+    return executePlaybook;
+  }
+
+  public LearnFromOutcome learnFromOutcome() {
+    return learnFromOutcome;
+  }
+
+  public CloseIncident closeIncident() {
+    return closeIncident;
+  }
+
+  public Ports ports() {
+    return ports;
+  }
+
+  public WorkflowFunctions functions() {
+    return functions;
+  }
+
+  public AlertIntake intake() {
+    return intake;
+  }
+
+  public ResolveApproval approvals() {
+    return resolveApproval;
+  }
+
+  public ApprovalLinks links() {
+    return links;
+  }
+
+  public RiskClassifier classifier() {
+    return classifier;
+  }
+
+  public AnomalyDetector detector() {
+    return detector;
+  }
+
+  private static Supplier<String> approvalIds() {
+    SecureRandom random = new SecureRandom();
+    return () -> {
+      byte[] bytes = new byte[16];
+      random.nextBytes(bytes);
+      return "apr-" + HexFormat.of().formatHex(bytes);
+    };
+  }
+}

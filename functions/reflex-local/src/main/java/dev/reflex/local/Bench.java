@@ -1,0 +1,200 @@
+package dev.reflex.local;
+
+import dev.reflex.domain.model.Parameter;
+import dev.reflex.domain.model.Playbook;
+import dev.reflex.domain.model.PlaybookSource;
+import dev.reflex.domain.model.PlaybookStats;
+import dev.reflex.domain.model.PlaybookStatus;
+import dev.reflex.domain.model.PlaybookStep;
+import dev.reflex.domain.model.RiskClass;
+import dev.reflex.domain.model.Signature;
+import dev.reflex.domain.model.StepAction;
+import dev.reflex.lambda.functions.Dto;
+import dev.reflex.lambda.functions.WorkflowFunctions;
+import dev.reflex.lambda.intake.AlertIntake;
+import dev.reflex.local.app.EmbeddedReflex;
+//BENCH import dev.reflex.local.bench.StepFunctionsBenchmark;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code ./reflex bench}: incidents per second and latency percentiles of Reflex's pipeline on
+ * the embedded default (DynamoDB Local over HTTP, the real Git repository), plus the local Step
+ * Functions runtime's own benchmark. Figures go to BENCHMARKS.md; no test asserts timings.
+ */
+public final class Bench {
+
+  private static final String[] TYPES = {"high_latency", "disk_full", "memory_leak", "service_down", "high_cpu",
+      "high_error_rate", "crash_loop", "certificate_expiry"};
+  private static final String[] ALERTNAMES = {"HighP99Latency", "DiskFull", "MemoryLeak", "ServiceDown", "HighCPU",
+      "HighErrorRate", "CrashLooping", "CertificateExpiringSoon"};
+
+  private Bench() {}
+
+  public static int run(Path home, String[] args, PrintStream out) throws Exception {
+    String what = args.length > 0 ? args[0] : "all";
+    int playbooks = intOption(args, "--playbooks", 10_000);
+    int incidents = intOption(args, "--incidents", 2_000);
+    int novel = intOption(args, "--novel", 100);
+    int threads = intOption(args, "--threads", 4);
+    Path work = Files.createTempDirectory("reflex-bench-");
+    out.printf("Reflex benchmark on %d cores, %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+        Runtime.getRuntime().maxMemory() >> 20);
+    if (what.equals("all") || what.equals("pipeline")) {
+      pipeline(home, work.resolve("pipeline"), playbooks, incidents, novel, threads, out);
+    }
+    if (what.equals("all") || what.equals("stepfunctions")) {
+      //BENCH StepFunctionsBenchmark.run(out, work.resolve("stepfunctions"));
+    }
+    return 0;
+  }
+
+  static void pipeline(Path home, Path work, int playbookCount, int incidentCount, int novelCount, int threads,
+      PrintStream out) throws Exception {
+    EmbeddedReflex.Options options = EmbeddedReflex.Options.defaults(home, work, "http://127.0.0.1:8080")
+        .withInMemoryTables(true).withoutWorkflows().withConsole(new PrintStream(PrintStream.nullOutputStream()));
+    try (EmbeddedReflex reflex = EmbeddedReflex.start(options)) {
+      long seedStart = System.nanoTime();
+      seedLearnedPlaybooks(reflex, playbookCount);
+      out.printf("%nseeded %d learned playbooks in %.1f s%n", playbookCount, (System.nanoTime() - seedStart) / 1e9);
+
+      // warm-up: JIT, connection pool, DynamoDB Local's SQLite pages
+      runPath(reflex, 200, 0, threads, false, 9_000_000);
+      reflex.dynamoCalls().reset();
+      Result learned = runPath(reflex, incidentCount, 0, threads, false, 0);
+      long learnedCalls = reflex.dynamoCalls().total();
+      reflex.dynamoCalls().reset();
+      Result fresh = runPath(reflex, novelCount, 0, 1, true, 5_000_000);
+      long novelCalls = reflex.dynamoCalls().total();
+
+      System.gc();
+      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      out.println();
+      out.println("| path | incidents | threads | incidents/s | p50 ms | p95 ms | p99 ms | DynamoDB calls/incident |");
+      out.println("|---|---|---|---|---|---|---|---|");
+      out.println(learned.row("learned (ingest→detect→match→decide)", threads, learnedCalls));
+      out.println(fresh.row("novel (ingest→detect→match→consult+commit→decide)", 1, novelCalls));
+      out.printf("%nheap used after the run (after GC): %d MiB; consultations: %d%n", heap >> 20, reflex.consultations());
+    }
+  }
+
+  private record Result(int count, double seconds, long[] nanos) {
+    String row(String name, int threads, long dynamoCalls) {
+      return String.format("| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f |", name, count, threads, count / seconds,
+          pct(0.50), pct(0.95), pct(0.99), (double) dynamoCalls / count);
+    }
+
+    double pct(double p) {
+      return nanos[Math.min(nanos.length - 1, (int) Math.ceil(p * nanos.length) - 1)] / 1e6;
+    }
+  }
+
+  private static Result runPath(EmbeddedReflex reflex, int count, int unused, int threads, boolean novel, int offset)
+      throws Exception {
+    AlertIntake intake = reflex.services().intake();
+    WorkflowFunctions functions = reflex.services().functions();
+    long[] nanos = new long[count];
+    AtomicLong next = new AtomicLong();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long start = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(pool.submit(() -> {
+        for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+          int n = (int) i + offset;
+          byte[] body = novel ? novelAlert(n) : learnedAlert(n);
+          long t0 = System.nanoTime();
+          AlertIntake.Result result = intake.accept(body);
+          String id = result.incidents().get(0).id();
+          functions.detect(new Dto.IncidentRef(id));
+          Dto.Matched match = functions.match(new Dto.IncidentRef(id));
+          if (!match.matched) {
+            functions.consult(new Dto.IncidentRef(id));
+          }
+          functions.decide(new Dto.IncidentRef(id));
+          nanos[(int) i] = System.nanoTime() - t0;
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    Arrays.sort(nanos);
+    return new Result(count, seconds, nanos);
+  }
+
+  private static void seedLearnedPlaybooks(EmbeddedReflex reflex, int count) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int n = i;
+      futures.add(pool.submit(() -> reflex.playbookStore().create(learnedPlaybook(n))));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    pool.shutdown();
+  }
+
+  static Playbook learnedPlaybook(int n) {
+    Signature signature = Signature.of(TYPES[n % TYPES.length], "svc-" + (n / TYPES.length), "region-" + (n % 7));
+    StepAction inspect = new StepAction("Inspect service status", "ansible.builtin.command",
+        Map.of("argv", List.of("systemctl", "status", "{{ service }}")));
+    StepAction restart = new StepAction("Restart the service", "ansible.builtin.systemd_service",
+        Map.of("name", "{{ service }}", "state", "restarted"));
+    return new Playbook("learned-" + signature.slug(), "1.0.0", "Learned for " + signature, PlaybookSource.LEARNED,
+        PlaybookStatus.ACTIVE, List.of(signature.anomalyType()), List.of(signature.toString()), signature,
+        "benchmark playbook", "", List.of(new Parameter("service", "the service", "service",
+            "^[a-z0-9][a-z0-9._-]{0,62}$", null, true)),
+        List.of(new PlaybookStep(inspect, RiskClass.READ_ONLY, null),
+            new PlaybookStep(restart, RiskClass.SAFE_WRITE, null)),
+        null, PlaybookStats.initial(0.85), List.of(), "benchmark " + signature, null, null, 0);
+  }
+
+  private static byte[] learnedAlert(int n) {
+    int p = n % 10_000;
+    return alert(ALERTNAMES[p % TYPES.length], "svc-" + (p / TYPES.length), "region-" + (p % 7), n);
+  }
+
+  private static byte[] novelAlert(int n) {
+    return alert(ALERTNAMES[n % TYPES.length], "novel-" + n, "zone-" + n, n);
+  }
+
+  private static byte[] alert(String alertname, String service, String region, int n) {
+    Instant startsAt = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(n);
+    String body = """
+        {"version":"4","status":"firing","receiver":"reflex","groupKey":"bench","truncatedAlerts":0,
+         "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://am",
+         "alerts":[{"status":"firing","labels":{"alertname":"%s","service":"%s","region":"%s","severity":"high"},
+         "annotations":{"summary":"%s on %s","value":"1850","threshold":"500"},
+         "startsAt":"%s","endsAt":"0001-01-01T00:00:00Z","generatorURL":"http://prom","fingerprint":"%016x"}]}
+        """.formatted(alertname, service, region, alertname, service, startsAt, (long) n * 7919L + 1);
+    return body.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int intOption(String[] args, String name, int fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return fallback;
+  }
+}

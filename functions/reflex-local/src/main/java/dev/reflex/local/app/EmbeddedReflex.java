@@ -1,0 +1,413 @@
+package dev.reflex.local.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.reflex.adapters.dynamodb.DynamoDbApprovalStore;
+import dev.reflex.adapters.dynamodb.DynamoDbCallCounter;
+import dev.reflex.adapters.dynamodb.DynamoDbClients;
+import dev.reflex.adapters.dynamodb.DynamoDbIncidentStore;
+import dev.reflex.adapters.dynamodb.DynamoDbPlaybookStore;
+import dev.reflex.adapters.dynamodb.ReflexTables;
+import dev.reflex.adapters.dynamodb.TableNames;
+import dev.reflex.adapters.dynamodb.stepfunctions.DynamoDbExecutionStore;
+import dev.reflex.adapters.files.AnsibleExecutor;
+import dev.reflex.adapters.files.ConsoleApprovalNotifier;
+import dev.reflex.adapters.files.DryRunExecutor;
+import dev.reflex.adapters.files.FilePlaybookCatalog;
+import dev.reflex.adapters.files.FileSecretsProvider;
+import dev.reflex.adapters.files.OfflineCatalogConsultant;
+import dev.reflex.adapters.git.GitRepositoryConfig;
+import dev.reflex.adapters.git.JGitPlaybookRepository;
+import dev.reflex.adapters.git.PlaybookRepositories;
+import dev.reflex.domain.error.ApprovalNotFoundException;
+import dev.reflex.domain.error.IncidentNotFoundException;
+import dev.reflex.domain.model.Approval;
+import dev.reflex.domain.model.Incident;
+import dev.reflex.domain.model.Playbook;
+import dev.reflex.domain.model.PlaybookStep;
+import dev.reflex.domain.port.Executor;
+import dev.reflex.domain.port.PlaybookStore;
+import dev.reflex.lambda.config.ReflexServices;
+import dev.reflex.lambda.functions.Dto;
+import dev.reflex.lambda.functions.WorkflowFunctions;
+import dev.reflex.lambda.intake.AlertIntake;
+import dev.reflex.stepfunctions.ExecutionDescription;
+import dev.reflex.stepfunctions.ExecutionDoesNotExistException;
+import dev.reflex.stepfunctions.HistoryEvent;
+import dev.reflex.stepfunctions.LocalStepFunctions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Reflex on one machine: DynamoDB Local in process, the playbook repository as a local Git
+ * repository, the real remediation.asl.json run by the local Step Functions runtime, and the
+ * dry-run (or local Ansible) executor. Everything a production deployment does, with adapters
+ * that need no cloud account.
+ */
+public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
+
+  /**
+   * @param home the Reflex checkout: holds {@code statemachines/} and {@code playbook-repo-template/}
+   * @param dataDir where tables, the playbook repository, secrets and the outbox live
+   * @param inMemoryTables keep DynamoDB tables in memory (benchmarks); otherwise on disk in dataDir
+   * @param baseUrl where approval links point (the HTTP server's address)
+   * @param executor {@code dry-run} or {@code ansible}
+   */
+  public record Options(
+      Path home,
+      Path dataDir,
+      boolean inMemoryTables,
+      String baseUrl,
+      String executor,
+      Duration approvalTimeout,
+      Clock clock,
+      PrintStream console,
+      boolean startWorkflows) {
+
+    public static Options defaults(Path home, Path dataDir, String baseUrl) {
+      return new Options(home, dataDir, false, baseUrl, "dry-run", Duration.ofDays(1), Clock.systemUTC(), System.out,
+          true);
+    }
+
+    /** Benchmarks drive the functions directly; ingest then opens incidents without a workflow. */
+    public Options withoutWorkflows() {
+      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, approvalTimeout, clock, console, false);
+    }
+
+    public Options withApprovalTimeout(Duration value) {
+      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, value, clock, console, startWorkflows);
+    }
+
+    public Options withInMemoryTables(boolean value) {
+      return new Options(home, dataDir, value, baseUrl, executor, approvalTimeout, clock, console, startWorkflows);
+    }
+
+    public Options withExecutor(String value) {
+      return new Options(home, dataDir, inMemoryTables, baseUrl, value, approvalTimeout, clock, console, startWorkflows);
+    }
+
+    public Options withBaseUrl(String value) {
+      return new Options(home, dataDir, inMemoryTables, value, executor, approvalTimeout, clock, console, startWorkflows);
+    }
+
+    public Options withConsole(PrintStream value) {
+      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, approvalTimeout, clock, value, startWorkflows);
+    }
+  }
+
+  private static final Map<String, String> FUNCTION_ARNS = Map.of(
+      "DetectFunctionArn", "detect",
+      "MatchFunctionArn", "match",
+      "ConsultFunctionArn", "consult",
+      "DecideFunctionArn", "decide",
+      "RequestApprovalFunctionArn", "requestApproval",
+      "ExecuteFunctionArn", "execute",
+      "LearnFunctionArn", "learn",
+      "EscalateFunctionArn", "escalate",
+      "MarkFailedFunctionArn", "markFailed");
+
+  private final Options options;
+  private final LocalDynamoDb dynamo;
+  private final DynamoDbClient client;
+  private final DynamoDbCallCounter calls;
+  private final LocalStepFunctions runtime;
+  private final ReflexServices services;
+  private final ObjectMapper json;
+  private final CountingConsultant consultant;
+
+  private EmbeddedReflex(Options options) {
+    this.options = options;
+    this.json = mapper();
+    Path data = createDirs(options.dataDir());
+    this.dynamo = LocalDynamoDb.start(options.inMemoryTables() ? null : data.resolve("dynamodb"));
+    try {
+      this.calls = new DynamoDbCallCounter();
+      this.client = DynamoDbClients.forEndpoint(dynamo.endpoint(), calls);
+      new ReflexTables(client, TableNames.defaults()).createIfMissing();
+      DynamoDbExecutionStore executions = new DynamoDbExecutionStore(client, "reflex-executions");
+      executions.createTableIfMissing();
+
+      Path template = options.home().resolve("playbook-repo-template");
+      Path bare = data.resolve("playbooks.git");
+      PlaybookRepositories.initBare(bare, template);
+      JGitPlaybookRepository repository = new JGitPlaybookRepository(
+          new GitRepositoryConfig(data.resolve("playbooks-work"), bare.toUri().toString(), "main", Optional.empty()));
+      FilePlaybookCatalog catalog = new FilePlaybookCatalog(template);
+      DynamoDbPlaybookStore playbooks = new DynamoDbPlaybookStore(client);
+      CatalogSync.sync(catalog.playbooks(), playbooks);
+
+      this.runtime = LocalStepFunctions.builder().executionStore(executions).build();
+      LocalWorkflow workflow = new LocalWorkflow(runtime);
+      this.consultant = new CountingConsultant(new OfflineCatalogConsultant());
+      ReflexServices.Ports ports = new ReflexServices.Ports(
+          new DynamoDbIncidentStore(client),
+          playbooks,
+          new DynamoDbApprovalStore(client),
+          catalog,
+          repository,
+          consultant,
+          executor(options),
+          workflow,
+          options.startWorkflows() ? workflow : incidentId -> "not-started:" + incidentId,
+          new ConsoleApprovalNotifier(data, options.console()),
+          new FileSecretsProvider(data.resolve("secrets")),
+          options.clock());
+      this.services = new ReflexServices(ports, ReflexServices.Settings.defaults(options.baseUrl()));
+      loadStateMachine(options);
+      registerFunctions(services.functions());
+      runtime.resume();
+    } catch (RuntimeException | Error e) {
+      dynamo.close();
+      throw e;
+    }
+  }
+
+  public static EmbeddedReflex start(Options options) {
+    return Quietly.run(() -> new EmbeddedReflex(options));
+  }
+
+  private static Executor executor(Options options) {
+    return switch (options.executor()) {
+      case "dry-run" -> new DryRunExecutor();
+      case "ansible" -> new AnsibleExecutor();
+      default -> throw new IllegalArgumentException("executor must be dry-run or ansible: " + options.executor());
+    };
+  }
+
+  private void loadStateMachine(Options options) {
+    Path asl = options.home().resolve("statemachines").resolve("remediation.asl.json");
+    Map<String, String> substitutions = new java.util.HashMap<>();
+    FUNCTION_ARNS.forEach((placeholder, function) ->
+        substitutions.put(placeholder, "arn:aws:lambda:local:000000000000:function:" + function));
+    substitutions.put("ApprovalTimeoutSeconds", String.valueOf(options.approvalTimeout().toSeconds()));
+    try {
+      runtime.loadStateMachine(LocalWorkflow.STATE_MACHINE, Files.readString(asl), substitutions);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + asl, e);
+    }
+  }
+
+  private void registerFunctions(WorkflowFunctions functions) {
+    register("detect", Dto.IncidentRef.class, functions::detect);
+    register("match", Dto.IncidentRef.class, functions::match);
+    register("consult", Dto.IncidentRef.class, functions::consult);
+    register("decide", Dto.IncidentRef.class, functions::decide);
+    register("requestApproval", Dto.ApprovalRequest.class, functions::requestApproval);
+    register("execute", Dto.IncidentRef.class, functions::execute);
+    register("learn", Dto.IncidentRef.class, functions::learn);
+    register("escalate", Dto.EscalationRequest.class, functions::escalate);
+    register("markFailed", Dto.FailureReport.class, functions::markFailed);
+  }
+
+  /** Maps JSON in and out the way Funqy does on Lambda, so the same function code runs here. */
+  private <I, O> void register(String name, Class<I> inputType, Function<I, O> function) {
+    runtime.registerHandler(name, (input, context) -> json.valueToTree(function.apply(json.treeToValue(input, inputType))));
+  }
+
+  // ---- ReflexApi -------------------------------------------------------------------------------
+
+  @Override
+  public IngestOutcome ingest(byte[] body) {
+    AlertIntake.Result result = services.intake().accept(body);
+    ObjectNode response = json.createObjectNode();
+    response.set("incidents", json.valueToTree(result.incidents()));
+    return new IngestOutcome(result.created(), response);
+  }
+
+  @Override
+  public List<JsonNode> incidents(int limit) {
+    List<JsonNode> out = new ArrayList<>();
+    for (Incident incident : services.ports().incidents().recent(Math.max(1, Math.min(limit, 500)))) {
+      out.add(Views.incidentSummary(json, incident));
+    }
+    return out;
+  }
+
+  @Override
+  public JsonNode incident(String id) {
+    Incident incident = services.ports().incidents().find(id)
+        .orElseThrow(() -> new IncidentNotFoundException("no incident " + id));
+    ObjectNode view = Views.incidentDetail(json, incident);
+    Optional<Approval> approval = services.ports().approvals().findByIncident(id);
+    approval.ifPresent(a -> view.set("approval", Views.approvalState(json, a)));
+    view.set("workflow", workflowView(id));
+    return view;
+  }
+
+  private JsonNode workflowView(String incidentId) {
+    ObjectNode workflow = json.createObjectNode();
+    String arn = LocalWorkflow.executionArn(incidentId);
+    workflow.put("executionArn", arn);
+    try {
+      ExecutionDescription description = runtime.describeExecution(arn);
+      workflow.put("status", description.status().name());
+      ArrayNode history = workflow.putArray("history");
+      for (HistoryEvent event : runtime.getExecutionHistory(arn)) {
+        ObjectNode e = history.addObject();
+        e.put("id", event.id());
+        e.put("timestamp", event.timestamp().toString());
+        e.put("type", event.type());
+        JsonNode name = event.details() == null ? null : event.details().get("name");
+        if (name != null) {
+          e.put("state", name.asText());
+        }
+      }
+    } catch (ExecutionDoesNotExistException e) {
+      workflow.put("status", "NOT_STARTED");
+    }
+    return workflow;
+  }
+
+  @Override
+  public List<JsonNode> playbooks() {
+    List<JsonNode> out = new ArrayList<>();
+    for (Playbook playbook : services.ports().playbooks().list()) {
+      out.add(Views.playbookSummary(json, playbook));
+    }
+    out.sort(java.util.Comparator.comparing(n -> n.path("id").asText()));
+    return out;
+  }
+
+  @Override
+  public ApprovalView approval(String approvalId, String signature) {
+    return approvalView(services.approvals().view(approvalId, signature));
+  }
+
+  @Override
+  public ApprovalView decide(String approvalId, String signature, boolean approve, String actor, String reason) {
+    return approvalView(services.approvals().decide(approvalId, signature, approve, actor, reason));
+  }
+
+  @Override
+  public ApprovalView decideAsOperator(String incidentOrApprovalId, boolean approve, String actor, String reason) {
+    String approvalId = incidentOrApprovalId;
+    if (!incidentOrApprovalId.startsWith("apr-")) {
+      approvalId = services.ports().approvals().findByIncident(incidentOrApprovalId)
+          .map(Approval::id)
+          .orElseThrow(() -> new ApprovalNotFoundException("no approval requested for " + incidentOrApprovalId));
+    }
+    return approvalView(services.approvals().decideAsOperator(approvalId, approve, actor, reason));
+  }
+
+  private ApprovalView approvalView(Approval approval) {
+    ObjectNode plan = json.createObjectNode();
+    Incident incident = services.ports().incidents().find(approval.incidentId()).orElse(null);
+    if (incident != null) {
+      plan.put("incidentId", incident.id());
+      plan.put("alert", incident.alert().alertName());
+      plan.put("signature", incident.signature() == null ? null : incident.signature().toString());
+      if (incident.decision() != null) {
+        plan.put("riskLevel", incident.decision().riskLevel().wireName());
+        plan.set("reasoning", json.valueToTree(incident.decision().reasoning()));
+      }
+      if (incident.playbookId() != null) {
+        services.ports().playbooks().find(incident.playbookId()).ifPresent(playbook -> {
+          plan.put("playbookId", playbook.id());
+          plan.put("version", playbook.version());
+          plan.put("source", playbook.source().wireName());
+          plan.put("pendingReview", playbook.pendingReview());
+          plan.put("confidence", playbook.stats().confidence());
+          ArrayNode steps = plan.putArray("steps");
+          for (PlaybookStep step : playbook.steps()) {
+            ObjectNode s = steps.addObject();
+            s.put("name", step.name());
+            s.put("module", step.action().module());
+            s.put("risk", services.classifier().classify(step.action()).wireName());
+            s.put("rollback", step.rollback() == null ? null : step.rollback().name());
+          }
+        });
+      }
+    }
+    return new ApprovalView(approval.id(), approval.incidentId(), approval.status().name(),
+        approval.expiresAt().toString(), services.links().signature(approval), plan);
+  }
+
+  @Override
+  public JsonNode health() {
+    ObjectNode health = json.createObjectNode();
+    health.put("status", "UP");
+    health.put("store", "dynamodb-local " + dynamo.endpoint());
+    health.put("consultant", consultant.name());
+    health.put("executor", services.ports().executor().name());
+    health.put("stateMachine", "statemachines/remediation.asl.json");
+    return health;
+  }
+
+  // ---- for the demo, tests and benchmarks -------------------------------------------------------
+
+  /** Waits until the incident's workflow has finished or paused (for approval). */
+  public ExecutionDescription awaitWorkflow(String incidentId, Duration max) {
+    return runtime.awaitQuiescent(LocalWorkflow.executionArn(incidentId), max);
+  }
+
+  public LocalStepFunctions runtime() {
+    return runtime;
+  }
+
+  public ReflexServices services() {
+    return services;
+  }
+
+  public PlaybookStore playbookStore() {
+    return services.ports().playbooks();
+  }
+
+  /** How many times the consultant was asked (the demo shows a recurrence asks none). */
+  public int consultations() {
+    return consultant.calls();
+  }
+
+  public DynamoDbCallCounter dynamoCalls() {
+    return calls;
+  }
+
+  public ObjectMapper json() {
+    return json;
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    try {
+      runtime.close();
+    } finally {
+      try {
+        client.close();
+      } finally {
+        dynamo.close();
+      }
+    }
+  }
+
+  static ObjectMapper mapper() {
+    return new ObjectMapper()
+        .registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  private static Path createDirs(Path dir) {
+    try {
+      return Files.createDirectories(dir).toAbsolutePath();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.reflex.local.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * What the embedded runtime offers to its HTTP server and CLI. Views are JSON trees shaped for
+ * the HTTP API; every method throws Reflex's own exceptions (dev.reflex.domain.error) for bad
+ * input, unknown ids and refused decisions, which the HTTP layer maps to status codes.
+ */
+public interface ReflexApi {
+
+  /**
+   * Validates an Alertmanager v4 webhook body, opens one incident per new firing occurrence and
+   * starts its workflow. Nothing is stored when the body is invalid.
+   *
+   * @throws dev.reflex.domain.error.InvalidInputException naming the field at fault
+   */
+  IngestOutcome ingest(byte[] body);
+
+  /** {@code created} is false when every alert was a re-delivery (HTTP 200 instead of 202). */
+  record IngestOutcome(boolean created, JsonNode response) {}
+
+  /** Newest first: id, status, signature, createdAt, playbook. */
+  List<JsonNode> incidents(int limit);
+
+  /**
+   * One incident: status, anomaly, signature, match, consult, decision, approval state,
+   * execution steps, and the workflow's execution history.
+   *
+   * @throws dev.reflex.domain.error.IncidentNotFoundException
+   */
+  JsonNode incident(String id);
+
+  /** id, version, source, status, signature, confidence, success and failure counts. */
+  List<JsonNode> playbooks();
+
+  /**
+   * The confirmation page's content for a signed approval link (GET never decides).
+   *
+   * @throws dev.reflex.domain.error.ApprovalNotFoundException
+   * @throws dev.reflex.domain.error.InvalidApprovalSignatureException
+   * @throws dev.reflex.domain.error.ApprovalExpiredException
+   */
+  ApprovalView approval(String approvalId, String signature);
+
+  /**
+   * Approves or rejects through a signed link (the POST of the confirmation page's button).
+   *
+   * @throws dev.reflex.domain.error.ApprovalAlreadyDecidedException when the link was used
+   */
+  ApprovalView decide(String approvalId, String signature, boolean approve, String actor, String reason);
+
+  /** Approves or rejects as the local operator (the CLI), by incident id or approval id. */
+  ApprovalView decideAsOperator(String incidentOrApprovalId, boolean approve, String actor, String reason);
+
+  /**
+   * @param status PENDING, APPROVED, REJECTED or EXPIRED
+   * @param plan the playbook and its steps with their computed risk classes, for the page
+   */
+  record ApprovalView(
+      String approvalId,
+      String incidentId,
+      String status,
+      String expiresAt,
+      String signature,
+      JsonNode plan) {}
+
+  /** Liveness and what the runtime runs on (store, consultant, executor). */
+  JsonNode health();
+}
