@@ -31,16 +31,32 @@ reflex_node_tools_main() {
     return 1
   fi
 
-  want=$(sha256sum "$ci_dir/package.json" "$lock" | sha256sum | cut -d' ' -f1)
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && reflex_node_tools_is_22 "$node"; then
+  # the stamp is the hash of the pinned versions (contents only, so a copy of the tree agrees)
+  want=$(cat "$ci_dir/package.json" "$lock" | sha256sum | cut -d' ' -f1)
+  if reflex_node_tools_ready "$stamp" "$want" "$node"; then
     echo "node-tools: already installed in $tools" >&2
   else
-    reflex_node_tools_install "$ci_dir" "$tools" || return 1
-    if ! reflex_node_tools_is_22 "$node"; then
-      echo "node-tools: $node is not a working Node 22 after installing" >&2
+    mkdir -p "$tools" || return 1
+    # one install at a time: parallel builds and test runs may all call this script
+    local lock_fd
+    exec {lock_fd}> "$tools/.lock" || return 1
+    if ! flock -w 900 "$lock_fd"; then
+      echo "node-tools: another install holds $tools/.lock for too long" >&2
+      exec {lock_fd}>&-
       return 1
     fi
-    echo "$want" > "$stamp"
+    if reflex_node_tools_ready "$stamp" "$want" "$node"; then
+      echo "node-tools: installed meanwhile in $tools" >&2
+    else
+      rm -f "$stamp"
+      if ! reflex_node_tools_install "$ci_dir" "$tools" || ! reflex_node_tools_is_22 "$node"; then
+        echo "node-tools: installing into $tools failed, or $node is not a working Node 22" >&2
+        exec {lock_fd}>&-
+        return 1
+      fi
+      echo "$want" > "$stamp"
+    fi
+    exec {lock_fd}>&-
   fi
 
   export REFLEX_NODE="$node"
@@ -52,6 +68,13 @@ reflex_node_tools_main() {
     return $?
   fi
   echo "$node"
+}
+
+reflex_node_tools_ready() {
+  local stamp=$1 want=$2 node=$3
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && reflex_node_tools_is_22 "$node" \
+    && [ -f "$(dirname "$stamp")/node_modules/aws-local-stepfunctions/package.json" ] \
+    && [ -f "$(dirname "$stamp")/node_modules/asl-validator/package.json" ]
 }
 
 reflex_node_tools_is_22() {
@@ -74,7 +97,6 @@ reflex_node_tools_install() {
     fi
   fi
   echo "node-tools: installing Node 22, aws-local-stepfunctions and asl-validator into $tools" >&2
-  mkdir -p "$tools" || return 1
   cp "$ci_dir/package.json" "$ci_dir/package-lock.json" "$tools/" || return 1
   # --engine-strict=false: the bootstrap npm may run on an older Node than the tools need;
   # they run on the Node 22 installed here, never on the bootstrap one.

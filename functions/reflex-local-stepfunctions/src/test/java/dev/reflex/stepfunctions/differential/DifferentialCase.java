@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,9 +23,15 @@ import java.util.stream.Stream;
  * of {@link DifferentialHandlers}. The project's own state machines ({@code statemachines/<name>.asl.json})
  * have scenarios in {@code differential/project/<name>/<scenario>/} with canned responses, and the
  * {@code ${...}} substitutions in {@code differential/project/<name>/substitutions.json}; they are
- * written out to a temporary folder with the substitutions applied.
+ * written out to a temporary folder with the substitutions applied for the JS runner, while Reflex
+ * gets the original definition and the substitutions through {@code loadStateMachine}, as Reflex
+ * itself loads them.
+ *
+ * @param definition    the definition as Reflex loads it (with {@code ${...}} placeholders for project machines)
+ * @param substitutions what to pass to {@code loadStateMachine} (empty for corpus cases)
  */
-record DifferentialCase(String name, Path dir, String definition, String input, JsonNode responses, Outcome expected) {
+record DifferentialCase(
+        String name, Path dir, String definition, Map<String, String> substitutions, String input, JsonNode responses, Outcome expected) {
     static final String PROJECT_PREFIX = "project-";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}");
 
@@ -52,18 +60,22 @@ record DifferentialCase(String name, Path dir, String definition, String input, 
             if (!Files.isDirectory(fixtures)) {
                 continue;
             }
-            String definition = substitute(readString(machine), readJson(fixtures.resolve("substitutions.json")), machine);
+            String original = readString(machine);
+            Map<String, String> substitutions = new LinkedHashMap<>();
+            readJson(fixtures.resolve("substitutions.json")).fields()
+                    .forEachRemaining(field -> substitutions.put(field.getKey(), field.getValue().asText()));
+            String substituted = substitute(original, substitutions, machine);
             try (Stream<Path> scenarios = Files.list(fixtures)) {
                 for (Path scenario : scenarios.filter(Files::isDirectory).sorted().toList()) {
                     String name = PROJECT_PREFIX + machineName + "-" + scenario.getFileName();
                     Path dir = Files.createDirectories(workDir.resolve(name));
-                    Files.writeString(dir.resolve("definition.asl.json"), definition);
+                    Files.writeString(dir.resolve("definition.asl.json"), substituted);
                     for (String file : List.of("input.json", "responses.json", "expected.json")) {
                         if (Files.exists(scenario.resolve(file))) {
                             Files.copy(scenario.resolve(file), dir.resolve(file));
                         }
                     }
-                    cases.add(read(name, dir));
+                    cases.add(read(name, dir).withDefinition(original, substitutions));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -90,19 +102,23 @@ record DifferentialCase(String name, Path dir, String definition, String input, 
     }
 
     /** Replaces every {@code ${Name}} textually, as SAM's DefinitionSubstitutions does; an unknown name is an error. */
-    static String substitute(String definition, JsonNode substitutions, Path source) {
+    static String substitute(String definition, Map<String, String> substitutions, Path source) {
         Matcher matcher = PLACEHOLDER.matcher(definition);
         StringBuilder out = new StringBuilder();
         while (matcher.find()) {
-            JsonNode value = substitutions.get(matcher.group(1));
+            String value = substitutions.get(matcher.group(1));
             if (value == null) {
                 throw new IllegalStateException(source + " uses ${" + matcher.group(1)
                         + "} but the differential substitutions.json has no value for it");
             }
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value.asText()));
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         matcher.appendTail(out);
         return out.toString();
+    }
+
+    private DifferentialCase withDefinition(String original, Map<String, String> subs) {
+        return new DifferentialCase(name, dir, original, Map.copyOf(subs), input, responses, expected);
     }
 
     private static DifferentialCase read(String name, Path dir) {
@@ -112,6 +128,7 @@ record DifferentialCase(String name, Path dir, String definition, String input, 
                 name,
                 dir,
                 readString(dir.resolve("definition.asl.json")),
+                Map.of(),
                 readString(dir.resolve("input.json")),
                 Files.exists(responses) ? readJson(responses) : null,
                 Files.exists(expected) ? Outcome.fromJson(readJson(expected)) : null);

@@ -53,14 +53,15 @@ final class DifferentialHandlers {
     private static final Pattern LAMBDA_ARN = Pattern.compile("arn:aws:lambda:[^:\"]*:[^:\"]*:function:([A-Za-z0-9_-]+)");
 
     /**
-     * Handlers for the project's own state machines: each function named in the definition answers with
+     * Handlers for the project's own state machines: each function whose Lambda ARN appears in
+     * {@code text} (the definition and its substitutions) answers with
      * its canned response ({@code {"$error": {"error", "cause"}}} fails the task), or fails with
      * {@code Differential.UnexpectedCall} when it has none (as {@code run-asl.mjs} does). For
      * {@code .waitForTaskToken} tasks the answer is queued on {@code callbacks} for the test to send.
      */
-    static Map<String, TaskHandler> canned(String definition, JsonNode responses, Queue<Callback> callbacks) {
+    static Map<String, TaskHandler> canned(String text, JsonNode responses, Queue<Callback> callbacks) {
         Map<String, TaskHandler> handlers = new LinkedHashMap<>();
-        Matcher functions = LAMBDA_ARN.matcher(definition);
+        Matcher functions = LAMBDA_ARN.matcher(text);
         while (functions.find()) {
             String name = functions.group(1);
             handlers.put(name, (input, ctx) -> {
