@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class SmokeTest {
+class HistoryTest {
     @Test
-    void lambdaArnTask_whenHandlerReturns_resultLandsAtResultPath() {
+    void lambdaArnTask_recordsAwsEventSequence_andResultLandsAtResultPath() {
         try (Harness h = new Harness()) {
             h.sfn.loadStateMachine("hello", Harness.asl("hello-task.asl.json"),
                     Map.of("GreetFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:greet:live"));
