@@ -227,12 +227,43 @@ final class IncidentSummary {
       return;
     }
     section(out, "Workflow", text(workflow, "status", "-"));
-    for (JsonNode event : workflow.path("history")) {
-      out.append("  ")
-          .append(text(event, "type", "?"))
-          .append(prefixed("  ", text(event, "state", "")))
-          .append('\n');
+    for (String line : historyLines(workflow.path("history"))) {
+      out.append("  ").append(line).append('\n');
     }
+  }
+
+  /**
+   * One line per state visited, with the types of the events that happened in it ({@code Detect
+   * anomaly: TaskStateEntered TaskScheduled ... TaskStateExited}); execution-level events get a
+   * line of their own.
+   */
+  static List<String> historyLines(JsonNode history) {
+    List<String> lines = new ArrayList<>();
+    String state = null;
+    StringBuilder line = null;
+    for (JsonNode event : history) {
+      String type = text(event, "type", "?");
+      String eventState = text(event, "state", "");
+      boolean entered = type.endsWith("StateEntered") && !eventState.isEmpty();
+      if (entered || line == null || (state == null && !type.startsWith("Task"))) {
+        if (line != null) {
+          lines.add(line.toString());
+        }
+        state = entered ? eventState : null;
+        line = new StringBuilder(entered ? eventState + ": " + type : type);
+      } else {
+        line.append(' ').append(type);
+      }
+      if (type.endsWith("StateExited")) {
+        lines.add(line.toString());
+        line = null;
+        state = null;
+      }
+    }
+    if (line != null) {
+      lines.add(line.toString());
+    }
+    return lines;
   }
 
   // ---- formatting ----------------------------------------------------------------------------

@@ -179,8 +179,8 @@ class ReflexCliTest {
         .contains("apr-7 APPROVED")
         .contains("decided by  ana")
         .contains("1. restart payment-api  safe_write  SIMULATED")
-        .contains("ExecutionStarted")
-        .contains("TaskStateEntered  Match playbook");
+        .contains("  ExecutionStarted\n")
+        .contains("Match playbook: TaskStateEntered TaskSucceeded TaskStateExited");
   }
 
   @Test
@@ -389,6 +389,9 @@ class ReflexCliTest {
     var history = workflow.putArray("history");
     history.addObject().put("type", "ExecutionStarted");
     history.addObject().put("type", "TaskStateEntered").put("state", "Match playbook");
+    history.addObject().put("type", "TaskSucceeded");
+    history.addObject().put("type", "TaskStateExited").put("state", "Match playbook");
+    history.addObject().put("type", "ExecutionSucceeded");
     return incident;
   }
 
