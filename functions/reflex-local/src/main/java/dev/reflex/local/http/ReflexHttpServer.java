@@ -153,30 +153,25 @@ public final class ReflexHttpServer implements AutoCloseable {
       respondProblem(exchange, html, problem);
     } catch (ReflexException e) {
       HttpProblem problem = problemFor(e);
+      if (problem.status() == 503) {
+        exchange.getResponseHeaders().set("Retry-After", "1");
+      }
       if (problem.status() == 500) {
-        LOG.log(
-            Level.ERROR,
-            "request "
-                + exchange.getRequestMethod()
-                + " "
-                + exchange.getRequestURI().getRawPath()
-                + " failed",
-            e);
+        logFailure(exchange, e);
       }
       respondProblem(exchange, html, problem);
     } catch (Throwable e) {
-      LOG.log(
-          Level.ERROR,
-          "request "
-              + exchange.getRequestMethod()
-              + " "
-              + exchange.getRequestURI().getRawPath()
-              + " failed",
-          e);
+      logFailure(exchange, e);
       respondProblem(exchange, html, new HttpProblem(500, null, "internal error"));
     } finally {
       exchange.close();
     }
+  }
+
+  /** Server side only, without the query string (an approval link's signature is a secret). */
+  private static void logFailure(HttpExchange exchange, Throwable e) {
+    String request = exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath();
+    LOG.log(Level.ERROR, "request " + request + " failed", e);
   }
 
   private void route(HttpExchange exchange, String method, List<String> path) throws IOException {
@@ -389,8 +384,9 @@ public final class ReflexHttpServer implements AutoCloseable {
           new HttpProblem(410, "id", safeMessage(expired, "the approval expired"));
       case ApprovalAlreadyDecidedException decided ->
           new HttpProblem(409, "id", safeMessage(decided, "the approval was already decided"));
+      // 503, not 409: Alertmanager retries a 5xx with the same body, and the retry will succeed
       case ConcurrentUpdateException conflict ->
-          new HttpProblem(409, null, "changed by another request at the same time; try again");
+          new HttpProblem(503, null, "changed by another request at the same time; try again");
       case InvalidParameterException invalid ->
           new HttpProblem(422, invalid.parameter(), safeMessage(invalid, "invalid parameter"));
       case PlanRefusedException refused ->

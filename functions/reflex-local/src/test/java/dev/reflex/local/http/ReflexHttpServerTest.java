@@ -279,7 +279,9 @@ class ReflexHttpServerTest {
   @Test
   void anyRoute_whenReflexFailureIsKnown_mapsItToAStatus() throws Exception {
     api.failure = new ConcurrentUpdateException("incident inc-1 changed");
-    assertError(get("/api/v1/incidents"), 409, null);
+    HttpResponse<String> busy = postJson("/api/v1/alerts", sample("disk-full-checkout-api.json"));
+    assertError(busy, 503, null);
+    assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
 
     api.failure = new PlanRefusedException("plan deletes volumes");
     HttpResponse<String> refused = postOperator("/api/v1/incidents/inc-9/approve", "{}");
