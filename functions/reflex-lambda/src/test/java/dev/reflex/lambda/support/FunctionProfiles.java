@@ -1,0 +1,37 @@
+package dev.reflex.lambda.support;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * One artifact holds every function and each Lambda picks its own with {@code quarkus.funqy.export};
+ * a test profile does the same. Each profile is one Quarkus start, so there are few of them.
+ */
+public final class FunctionProfiles {
+
+  private FunctionProfiles() {}
+
+  /** The API Gateway / Alertmanager front door. */
+  public static final class Ingest implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.funqy.export", "ingest");
+    }
+  }
+
+  /** The state machine's first task, "Detect anomaly". */
+  public static final class Detect implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.funqy.export", "detect");
+    }
+  }
+
+  /** The {@code .waitForTaskToken} task "Request approval". */
+  public static final class RequestApproval implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.funqy.export", "requestApproval");
+    }
+  }
+}
