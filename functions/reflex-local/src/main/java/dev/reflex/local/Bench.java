@@ -13,7 +13,7 @@ import dev.reflex.lambda.functions.Dto;
 import dev.reflex.lambda.functions.WorkflowFunctions;
 import dev.reflex.lambda.intake.AlertIntake;
 import dev.reflex.local.app.EmbeddedReflex;
-//BENCH import dev.reflex.local.bench.StepFunctionsBenchmark;
+import dev.reflex.local.bench.StepFunctionsBenchmark;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -58,7 +58,7 @@ public final class Bench {
       pipeline(home, work.resolve("pipeline"), playbooks, incidents, novel, threads, out);
     }
     if (what.equals("all") || what.equals("stepfunctions")) {
-      //BENCH StepFunctionsBenchmark.run(out, work.resolve("stepfunctions"));
+      StepFunctionsBenchmark.run(out, work.resolve("stepfunctions"));
     }
     return 0;
   }
