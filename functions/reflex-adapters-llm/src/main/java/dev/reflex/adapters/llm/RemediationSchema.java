@@ -68,7 +68,7 @@ public final class RemediationSchema {
   public List<String> validate(JsonNode answer) {
     List<String> errors = new ArrayList<>();
     check(schema, answer, "", errors);
-    if (errors.isEmpty()) {
+    if (answer.isObject()) {
       checkArguments(answer, errors);
     }
     return List.copyOf(errors);
