@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.reflex.adapters.llm.internal.ConsultationEngine;
 import dev.reflex.adapters.llm.internal.Json;
 import dev.reflex.domain.model.PlaybookStep;
 import dev.reflex.domain.model.Remediation;
@@ -232,6 +233,12 @@ class RecordedCasesTest {
       assertThat(remediation.consultant())
           .isEqualTo("offline_catalog (fallback: " + outcome.path("reason").asText() + ")");
       assertThat(offline.calls).isEqualTo(1);
+      if (outcome.path("reason").asText().contains(" answer ")) {
+        // both rejected answers were paid for, and the cost is reported with the fallback
+        assertThat(result.usage()).isNotNull();
+        assertThat(result.usage().calls()).isEqualTo(ConsultationEngine.MAX_ATTEMPTS);
+        assertThat(result.usage().outputTokens()).isPositive();
+      }
       return;
     }
     assertThat(kind).isEqualTo("draft");
