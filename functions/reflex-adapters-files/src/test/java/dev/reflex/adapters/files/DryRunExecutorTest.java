@@ -54,7 +54,7 @@ class DryRunExecutorTest {
     Playbook pool = new FilePlaybookCatalog(FilePlaybookCatalogTest.TEMPLATE).find("db-connection-pool-exhaustion")
         .orElseThrow();
 
-    ExecutionReport report = executor.execute("inc-1", pool, Map.of("service", "payment-api", "namespace", "payments"));
+    ExecutionReport report = executor.execute("inc-1", pool, Map.of("service", "payment-api", "k8s_namespace", "payments"));
 
     assertThat(report.success()).isTrue();
     assertThat(report.steps()).hasSize(pool.steps().size() + 1);

@@ -43,7 +43,7 @@ class FilePlaybookCatalogTest {
         .findFirst().orElseThrow();
     assertThat(raise.declaredRisk()).isEqualTo(RiskClass.SAFE_WRITE);
     assertThat(raise.action().module()).isEqualTo("ansible.builtin.command");
-    assertThat(raise.action().commandText()).startsWith("kubectl --namespace {{ namespace }} patch configmap");
+    assertThat(raise.action().commandText()).startsWith("kubectl --namespace {{ k8s_namespace }} patch configmap");
     assertThat(raise.rollback()).isNotNull();
     assertThat(raise.rollback().name()).isEqualTo("Restore connection pool size");
     assertThat(pool.verification().module()).isEqualTo("ansible.builtin.uri");
