@@ -74,12 +74,12 @@ public final class Bench {
 
       // warm-up: JIT, connection pool, DynamoDB Local's SQLite pages
       runPath(reflex, 200, 0, threads, false, 9_000_000);
-      reflex.dynamoCalls().reset();
+      reflex.dynamo().resetCalls();
       Result learned = runPath(reflex, incidentCount, 0, threads, false, 0);
-      long learnedCalls = reflex.dynamoCalls().total();
-      reflex.dynamoCalls().reset();
+      long learnedCalls = reflex.dynamo().totalCalls();
+      reflex.dynamo().resetCalls();
       Result fresh = runPath(reflex, novelCount, 0, 1, true, 5_000_000);
-      long novelCalls = reflex.dynamoCalls().total();
+      long novelCalls = reflex.dynamo().totalCalls();
 
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();

@@ -52,9 +52,14 @@ public class IngestFunction {
     if (!body.isTextual()) {
       throw new InvalidInputException("body", "body must be a string");
     }
-    byte[] bytes = event.path("isBase64Encoded").asBoolean(false)
-        ? Base64.getDecoder().decode(body.asText())
-        : body.asText().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes;
+    try {
+      bytes = event.path("isBase64Encoded").asBoolean(false)
+          ? Base64.getDecoder().decode(body.asText())
+          : body.asText().getBytes(StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException("body", "body is marked base64 but is not valid base64");
+    }
     if (bytes.length > MAX_BODY_BYTES) {
       throw new InvalidInputException("body", "body exceeds " + MAX_BODY_BYTES + " bytes");
     }

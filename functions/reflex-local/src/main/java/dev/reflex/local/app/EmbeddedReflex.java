@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.reflex.adapters.dynamodb.DynamoDbApprovalStore;
-import dev.reflex.adapters.dynamodb.DynamoDbCallCounter;
-import dev.reflex.adapters.dynamodb.DynamoDbClients;
 import dev.reflex.adapters.dynamodb.DynamoDbIncidentStore;
 import dev.reflex.adapters.dynamodb.DynamoDbPlaybookStore;
 import dev.reflex.adapters.dynamodb.ReflexTables;
@@ -124,7 +122,6 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   private final Options options;
   private final LocalDynamoDb dynamo;
   private final DynamoDbClient client;
-  private final DynamoDbCallCounter calls;
   private final LocalStepFunctions runtime;
   private final ReflexServices services;
   private final ObjectMapper json;
@@ -136,8 +133,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     Path data = createDirs(options.dataDir());
     this.dynamo = LocalDynamoDb.start(options.inMemoryTables() ? null : data.resolve("dynamodb"));
     try {
-      this.calls = new DynamoDbCallCounter();
-      this.client = DynamoDbClients.forEndpoint(dynamo.endpoint(), calls);
+      this.client = dynamo.client();
       new ReflexTables(client, TableNames.defaults()).createIfMissing();
       DynamoDbExecutionStore executions = new DynamoDbExecutionStore(client, "reflex-executions");
       executions.createTableIfMissing();
@@ -341,7 +337,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   public JsonNode health() {
     ObjectNode health = json.createObjectNode();
     health.put("status", "UP");
-    health.put("store", "dynamodb-local " + dynamo.endpoint());
+    health.put("store", options.inMemoryTables() ? "dynamodb-local (in memory)" : "dynamodb-local " + options.dataDir().resolve("dynamodb"));
     health.put("consultant", consultant.name());
     health.put("executor", services.ports().executor().name());
     health.put("stateMachine", "statemachines/remediation.asl.json");
@@ -372,8 +368,9 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     return consultant.calls();
   }
 
-  public DynamoDbCallCounter dynamoCalls() {
-    return calls;
+  /** The metadata store, for call counts in benchmarks. */
+  public LocalDynamoDb dynamo() {
+    return dynamo;
   }
 
   public ObjectMapper json() {
@@ -389,11 +386,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     try {
       runtime.close();
     } finally {
-      try {
-        client.close();
-      } finally {
-        dynamo.close();
-      }
+      dynamo.close();
     }
   }
 

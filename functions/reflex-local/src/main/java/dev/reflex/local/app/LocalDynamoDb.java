@@ -1,70 +1,83 @@
 package dev.reflex.local.app;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * DynamoDB Local, in process, on a loopback port: the embedded default's metadata store. With a
- * data folder its tables survive a restart; without one it keeps them in memory.
+ * DynamoDB Local in the same process: the embedded default's metadata store. Its client calls
+ * DynamoDB Local's request handlers directly (no HTTP hop), with the same conditional-write
+ * semantics as the service. With a data folder the tables survive a restart; without one they
+ * live in memory. Every API call is counted, so benchmarks can report calls per incident.
  */
 public final class LocalDynamoDb implements AutoCloseable {
 
-  private final DynamoDBProxyServer server;
-  private final URI endpoint;
+  private final AmazonDynamoDBLocal local;
+  private final DynamoDbClient client;
+  private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
 
-  private LocalDynamoDb(DynamoDBProxyServer server, URI endpoint) {
-    this.server = server;
-    this.endpoint = endpoint;
+  private LocalDynamoDb(AmazonDynamoDBLocal local) {
+    this.local = local;
+    DynamoDbClient raw = local.dynamoDbClient();
+    this.client = (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(),
+        new Class<?>[] {DynamoDbClient.class}, (proxy, method, args) -> {
+          if (method.getDeclaringClass() != Object.class && !method.getName().equals("close")
+              && !method.getName().equals("serviceName") && !method.getName().equals("serviceClientConfiguration")) {
+            calls.computeIfAbsent(method.getName(), k -> new LongAdder()).increment();
+          }
+          try {
+            return method.invoke(raw, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
   }
 
-  /** @param dataDir where the tables live, or {@code null} to keep them in memory */
+  /** @param dataDir the folder of the tables' database file, or {@code null} to keep them in memory */
   public static LocalDynamoDb start(Path dataDir) {
-    int port = freePort();
-    String[] args = dataDir == null
-        ? new String[] {"-inMemory", "-port", String.valueOf(port), "-disableTelemetry"}
-        : new String[] {"-sharedDb", "-dbPath", createDirs(dataDir).toString(), "-port", String.valueOf(port),
-            "-disableTelemetry"};
+    if (dataDir == null) {
+      return new LocalDynamoDb(DynamoDBEmbedded.create());
+    }
     try {
-      DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args);
-      server.start();
-      return new LocalDynamoDb(server, URI.create("http://127.0.0.1:" + port));
-    } catch (Exception e) {
-      throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+      // one SQLite database file, whatever the credentials and region of the client
+      Path file = Files.createDirectories(dataDir).resolve("reflex.db");
+      return new LocalDynamoDb(DynamoDBEmbedded.create(file.toFile(), false));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  public URI endpoint() {
-    return endpoint;
+  public DynamoDbClient client() {
+    return client;
+  }
+
+  /** API calls made since the last {@link #resetCalls()}. */
+  public long totalCalls() {
+    return calls.values().stream().mapToLong(LongAdder::sum).sum();
+  }
+
+  public Map<String, Long> callsByOperation() {
+    Map<String, Long> snapshot = new TreeMap<>();
+    calls.forEach((op, n) -> snapshot.put(op, n.sum()));
+    return snapshot;
+  }
+
+  public void resetCalls() {
+    calls.clear();
   }
 
   @Override
   public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      // stopping a server that is going away anyway; nothing to recover
-    }
-  }
-
-  private static Path createDirs(Path dir) {
-    try {
-      return Files.createDirectories(dir).toAbsolutePath();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    local.shutdownNow();
   }
 }
