@@ -1,0 +1,1 @@
+package dev.reflex.adapters.aws;
