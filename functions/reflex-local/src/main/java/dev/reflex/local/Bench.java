@@ -77,6 +77,7 @@ public final class Bench {
       reflex.dynamo().resetCalls();
       Result learned = runPath(reflex, incidentCount, 0, threads, false, 0);
       long learnedCalls = reflex.dynamo().totalCalls();
+      java.util.Map<String, Long> learnedByOperation = reflex.dynamo().callsByOperation();
       reflex.dynamo().resetCalls();
       Result fresh = runPath(reflex, novelCount, 0, 1, true, 5_000_000);
       long novelCalls = reflex.dynamo().totalCalls();
@@ -88,7 +89,8 @@ public final class Bench {
       out.println("|---|---|---|---|---|---|---|---|");
       out.println(learned.row("learned (ingest→detect→match→decide)", threads, learnedCalls));
       out.println(fresh.row("novel (ingest→detect→match→consult+commit→decide)", 1, novelCalls));
-      out.printf("%nheap used after the run (after GC): %d MiB; consultations: %d%n", heap >> 20, reflex.consultations());
+      out.printf("%nDynamoDB calls on the learned path, by operation: %s%n", learnedByOperation);
+      out.printf("heap used after the run (after GC): %d MiB; consultations: %d%n", heap >> 20, reflex.consultations());
     }
   }
 

@@ -23,9 +23,17 @@ final class Incidents {
    * nothing: that is how a retried step sees its work is already done.
    */
   static Incident modify(IncidentStore store, String id, UnaryOperator<Incident> change) {
+    return modify(store, id, null, change);
+  }
+
+  /**
+   * As {@link #modify(IncidentStore, String, UnaryOperator)}, starting from a copy the caller has
+   * just loaded (saving a read); later attempts re-read.
+   */
+  static Incident modify(IncidentStore store, String id, Incident loaded, UnaryOperator<Incident> change) {
     ConcurrentUpdateException last = null;
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      Incident current = load(store, id);
+      Incident current = attempt == 0 && loaded != null ? loaded : load(store, id);
       Incident next = change.apply(current);
       if (next == current) {
         return current;

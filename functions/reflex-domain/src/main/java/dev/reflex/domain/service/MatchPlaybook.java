@@ -9,6 +9,7 @@ import dev.reflex.domain.model.MatchResult;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.PlaybookSource;
 import dev.reflex.domain.port.IncidentStore;
+import dev.reflex.domain.port.PlaybookCatalog;
 import dev.reflex.domain.port.PlaybookStore;
 import java.time.Clock;
 import java.util.List;
@@ -25,12 +26,36 @@ public final class MatchPlaybook {
   private final PlaybookStore playbooks;
   private final PlaybookMatcher matcher;
   private final Clock clock;
+  private final PlaybookCatalog catalog;
 
+  /** Without the catalog every candidate of the type is loaded for each incident. */
   public MatchPlaybook(IncidentStore incidents, PlaybookStore playbooks, PlaybookMatcher matcher, Clock clock) {
+    this(incidents, playbooks, matcher, null, clock);
+  }
+
+  /**
+   * With the catalog, a learned playbook for this exact signature or a shipped playbook for the
+   * anomaly type that reaches the threshold is taken without loading every learned playbook of
+   * the type; similarity is the fallback when neither does.
+   */
+  public MatchPlaybook(IncidentStore incidents, PlaybookStore playbooks, PlaybookMatcher matcher,
+      PlaybookCatalog catalog, Clock clock) {
     this.incidents = Objects.requireNonNull(incidents, "incidents");
     this.playbooks = Objects.requireNonNull(playbooks, "playbooks");
     this.matcher = Objects.requireNonNull(matcher, "matcher");
+    this.catalog = catalog;
     this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The shipped playbooks for a type, with the stats and status the store holds for them. */
+  private List<Playbook> shipped(String anomalyType) {
+    List<Playbook> found = new java.util.ArrayList<>();
+    for (Playbook shippedPlaybook : catalog.playbooks()) {
+      if (shippedPlaybook.anomalyTypes().contains(anomalyType)) {
+        playbooks.find(shippedPlaybook.id()).ifPresent(found::add);
+      }
+    }
+    return found;
   }
 
   public MatchResult match(String incidentId) {
@@ -43,16 +68,28 @@ public final class MatchPlaybook {
       throw new InvalidInputException("anomaly", "incident " + incidentId + " has no anomaly yet: detect it first");
     }
     List<Playbook> bySignature = playbooks.findBySignature(anomaly.signature());
-    List<Playbook> byType = playbooks.findByAnomalyType(anomaly.anomalyType());
-    List<Playbook> learned = byType.stream().filter(playbook -> playbook.source() != PlaybookSource.CATALOG).toList();
-    MatchResult result = matcher.match(loaded.alert(), anomaly, bySignature, byType, learned);
-    Incident stored = Incidents.modify(incidents, incidentId, incident -> {
+    MatchResult result = null;
+    if (catalog != null) {
+      // the cheap lookups first: this signature's learned playbooks and the shipped ones for the type
+      MatchResult direct = matcher.match(loaded.alert(), anomaly, bySignature, shipped(anomaly.anomalyType()), List.of());
+      if (direct.matched()) {
+        result = direct;
+      }
+    }
+    if (result == null) {
+      // then text similarity against every learned playbook of the type
+      List<Playbook> byType = playbooks.findByAnomalyType(anomaly.anomalyType());
+      List<Playbook> learned = byType.stream().filter(playbook -> playbook.source() != PlaybookSource.CATALOG).toList();
+      result = matcher.match(loaded.alert(), anomaly, bySignature, byType, learned);
+    }
+    MatchResult chosen = result;
+    Incident stored = Incidents.modify(incidents, incidentId, loaded, incident -> {
       if (incident.match() != null) {
         return incident;
       }
-      Incident.Builder next = incident.toBuilder().match(result).note(clock.instant(), "match", describe(result));
-      if (result.matched()) {
-        next.status(IncidentStatus.MATCHED).playbook(result.playbookId(), result.version());
+      Incident.Builder next = incident.toBuilder().match(chosen).note(clock.instant(), "match", describe(chosen));
+      if (chosen.matched()) {
+        next.status(IncidentStatus.MATCHED).playbook(chosen.playbookId(), chosen.version());
       }
       return next.build();
     });

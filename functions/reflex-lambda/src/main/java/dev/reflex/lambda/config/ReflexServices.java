@@ -101,7 +101,7 @@ public final class ReflexServices {
     this.links = new ApprovalLinks(ports.secrets().secret(APPROVAL_KEY_SECRET), settings.approvalBaseUrl());
     this.detectAnomaly = new DetectAnomaly(ports.incidents(), detector, clock);
     this.matchPlaybook = new MatchPlaybook(ports.incidents(), ports.playbooks(),
-        new PlaybookMatcher(settings.matchThreshold()), clock);
+        new PlaybookMatcher(settings.matchThreshold()), ports.catalog(), clock);
     this.consultForPlaybook = new ConsultForPlaybook(ports.incidents(), ports.playbooks(), ports.consultant(),
         ports.repository(), classifier, forbidden, clock);
     this.decideRemediation = new DecideRemediation(ports.incidents(), ports.playbooks(),
