@@ -1,6 +1,5 @@
 package dev.reflex.local.bench;
 
-import dev.reflex.adapters.dynamodb.DynamoDbClients;
 import dev.reflex.adapters.dynamodb.stepfunctions.DynamoDbExecutionStore;
 import dev.reflex.local.app.LocalDynamoDb;
 import dev.reflex.stepfunctions.ExecutionStatus;
@@ -25,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * Measures the embedded Step Functions runtime: state transitions per second for a chain of 10 Task
  * states with trivial handlers, and heap per execution while executions wait on task tokens, with the
  * in-memory store and with the DynamoDB store on DynamoDB Local (in-process, data under {@code workDir},
- * reached over loopback HTTP exactly as the embedded runtime reaches it).
+ * through {@link LocalDynamoDb} as the embedded runtime uses it).
  * A measurement, not a test: it prints a Markdown table and asserts nothing.
  *
  * <p>Transitions are counted as states entered (10 per execution). "Per CPU-second" divides by the
