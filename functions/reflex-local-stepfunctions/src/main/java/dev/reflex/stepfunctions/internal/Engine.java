@@ -286,16 +286,33 @@ public final class Engine implements AutoCloseable {
     }
 
     private void begin(String arn) {
-        active.computeIfAbsent(arn, k -> new AtomicInteger()).incrementAndGet();
+        active.compute(arn, (k, n) -> {
+            AtomicInteger counter = n == null ? new AtomicInteger() : n;
+            counter.incrementAndGet();
+            return counter;
+        });
     }
 
+    /** The last piece of work of an execution removes its counter, so a long-lived runtime does not grow. */
     private void end(String arn) {
-        AtomicInteger n = active.get(arn);
-        if (n != null && n.decrementAndGet() <= 0) {
+        boolean[] quietNow = {false};
+        active.computeIfPresent(arn, (k, n) -> {
+            if (n.decrementAndGet() <= 0) {
+                quietNow[0] = true;
+                return null;
+            }
+            return n;
+        });
+        if (quietNow[0]) {
             synchronized (quiet) {
                 quiet.notifyAll();
             }
         }
+    }
+
+    /** Executions with work in flight (a handler running or a transition being applied). */
+    public int executionsInFlight() {
+        return active.size();
     }
 
     private void armTimer(String arn, String runId, int attempt, String kind, Instant due, Runnable action) {
