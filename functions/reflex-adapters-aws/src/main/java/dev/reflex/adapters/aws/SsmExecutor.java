@@ -1,0 +1,412 @@
+package dev.reflex.adapters.aws;
+
+import dev.reflex.adapters.files.Redactor;
+import dev.reflex.domain.error.InvalidParameterException;
+import dev.reflex.domain.error.PlanRefusedException;
+import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.ExecutionReport.Mode;
+import dev.reflex.domain.model.ExecutionReport.StepResult;
+import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
+import dev.reflex.domain.model.Parameter;
+import dev.reflex.domain.model.Playbook;
+import dev.reflex.domain.model.PlaybookStep;
+import dev.reflex.domain.model.RiskClass;
+import dev.reflex.domain.model.StepAction;
+import dev.reflex.domain.port.Executor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.CancelCommandRequest;
+import software.amazon.awssdk.services.ssm.model.Command;
+import software.amazon.awssdk.services.ssm.model.CommandInvocation;
+import software.amazon.awssdk.services.ssm.model.GetCommandInvocationRequest;
+import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
+import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
+import software.amazon.awssdk.services.ssm.model.ListCommandInvocationsRequest;
+import software.amazon.awssdk.services.ssm.model.ListCommandsRequest;
+import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
+import software.amazon.awssdk.services.ssm.model.Target;
+
+/**
+ * Runs a committed playbook on managed instances with Systems Manager Run Command and
+ * {@code AWS-ApplyAnsiblePlaybooks}: the instance downloads the playbook's folder at the approved
+ * commit and runs {@code ansible-playbook} locally (check mode when configured).
+ *
+ * <p>{@link #execute} sends and waits; a workflow uses the halves instead, {@link #send} then
+ * {@link #poll} from a Wait/Choice loop, so that no Lambda waits for minutes.
+ *
+ * <p>Parameters reach the instance as {@code ExtraVariables}, which Systems Manager shows in the
+ * console, ListCommands and CloudTrail: a playbook that needs a secret takes the secret's
+ * <em>name</em> as a parameter and reads it on the instance with the instance's role.
+ */
+public final class SsmExecutor implements Executor {
+
+  public static final String NAME = "ssm";
+  /** Characters of command output kept in a report, after redaction. */
+  public static final int OUTPUT_LIMIT = 4000;
+  public static final String PLAYBOOK_FILE = "playbook.yml";
+
+  private static final Set<String> TERMINAL = Set.of("Success", "Cancelled", "TimedOut", "Failed");
+  private static final Set<String> COMMAND_MODULES = Set.of("command", "shell", "raw", "script", "expect");
+
+  /** Waits between polls; tests pass one that advances a clock instead of sleeping. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  /**
+   * One look at a command.
+   *
+   * @param status the command's aggregate status: Pending, InProgress, Delayed, Success, Cancelled,
+   *     TimedOut, Failed or Cancelling
+   * @param report the execution report once {@code terminal}, else {@code null}
+   */
+  public record Poll(String commandId, String status, boolean terminal, ExecutionReport report) {
+    public Poll {
+      Objects.requireNonNull(commandId, "commandId");
+      Objects.requireNonNull(status, "status");
+      if (terminal != (report != null)) {
+        throw new IllegalArgumentException("a terminal poll carries a report, a pending one none");
+      }
+    }
+  }
+
+  private final SsmClient ssm;
+  private final SsmExecutorConfig config;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  public SsmExecutor(SsmClient ssm, SsmExecutorConfig config) {
+    this(ssm, config, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+  }
+
+  public SsmExecutor(SsmClient ssm, SsmExecutorConfig config, Clock clock, Sleeper sleeper) {
+    this.ssm = Objects.requireNonNull(ssm, "ssm");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Sends, then polls every {@code pollInterval} until the command ends or {@code timeout}
+   * passes (the command is then cancelled and the report says "timed out").
+   *
+   * @throws InvalidParameterException before anything is sent, naming the parameter
+   * @throws TargetNotFoundException before anything is sent, when no targets rule matches
+   */
+  @Override
+  public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
+    Instant started = clock.instant();
+    String commandId = send(incidentId, playbook, parameters);
+    while (true) {
+      Poll poll = poll(commandId, playbook, started);
+      if (poll.terminal()) {
+        return poll.report();
+      }
+      try {
+        sleeper.sleep(config.pollInterval());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancelQuietly(commandId);
+        return report(playbook, started, false, List.of(), "Interrupted while waiting for command " + commandId
+            + "; it was cancelled.");
+      }
+    }
+  }
+
+  /** {@link #send(String, Playbook, Map, Map)} with the labels recovered from the parameters. */
+  public String send(String incidentId, Playbook playbook, Map<String, String> parameters) {
+    return send(incidentId, playbook, parameters, null);
+  }
+
+  /**
+   * Validates everything, then sends one command. Nothing is sent when a check fails.
+   *
+   * @param labels the incident's labels for the targets mapping; {@code null} to use the
+   *     validated parameter values, each under its parameter name and its {@code from_label}
+   * @return the command id
+   * @throws InvalidParameterException naming the parameter, never echoing its value
+   * @throws TargetNotFoundException when no targets rule matches
+   * @throws PlanRefusedException when the playbook has no commit to run
+   */
+  public String send(String incidentId, Playbook playbook, Map<String, String> parameters, Map<String, String> labels) {
+    Objects.requireNonNull(playbook, "playbook");
+    if (playbook.commitSha() == null || !SourceLocation.COMMIT_SHA.matcher(playbook.commitSha()).matches()) {
+      throw new PlanRefusedException("playbook " + playbook.id() + " " + playbook.version()
+          + " has no commit: Systems Manager runs only committed content; nothing was sent");
+    }
+    Map<String, String> values = ExtraVariables.values(playbook, parameters);
+    Targets targets = config.targets().resolve(labels != null ? labels : labelsFrom(playbook, values));
+
+    Map<String, List<String>> documentParameters = new LinkedHashMap<>();
+    documentParameters.put("SourceType", List.of(config.source().sourceType()));
+    documentParameters.put("SourceInfo", List.of(config.source().sourceInfo(playbook, playbook.commitSha())));
+    documentParameters.put("InstallDependencies", List.of("True"));
+    documentParameters.put("PlaybookFile", List.of(PLAYBOOK_FILE));
+    documentParameters.put("ExtraVariables", List.of(ExtraVariables.render(values)));
+    documentParameters.put("Check", List.of(config.check() ? "True" : "False"));
+    documentParameters.put("Verbose", List.of(config.verbose()));
+    documentParameters.put("TimeoutSeconds", List.of(Long.toString(config.timeout().toSeconds())));
+
+    SendCommandRequest.Builder request = SendCommandRequest.builder()
+        .documentName(config.documentAnsible())
+        .parameters(documentParameters)
+        .maxConcurrency(config.maxConcurrency())
+        .maxErrors(config.maxErrors())
+        .comment(comment(incidentId, playbook));
+    switch (targets) {
+      case Targets.InstanceIds ids -> request.instanceIds(ids.ids());
+      case Targets.Tags tags -> request.targets(tags.tags().entrySet().stream()
+          .map(e -> Target.builder().key("tag:" + e.getKey()).values(e.getValue()).build())
+          .toList());
+    }
+    return ssm.sendCommand(request.build()).command().commandId();
+  }
+
+  /**
+   * Looks at a sent command once: its invocations on every target, and when all have ended (or
+   * the timeout has passed since it was requested: it is then cancelled) the execution report.
+   */
+  public Poll poll(String commandId, Playbook playbook) {
+    return poll(commandId, playbook, null);
+  }
+
+  private Poll poll(String commandId, Playbook playbook, Instant startedFallback) {
+    Objects.requireNonNull(commandId, "commandId");
+    Objects.requireNonNull(playbook, "playbook");
+    Instant now = clock.instant();
+    List<Command> commands = ssm.listCommands(ListCommandsRequest.builder().commandId(commandId).build()).commands();
+    Command command = commands.isEmpty() ? null : commands.get(0);
+    Instant requested = command != null && command.requestedDateTime() != null ? command.requestedDateTime()
+        : startedFallback;
+    boolean check = command == null ? config.check()
+        : "True".equalsIgnoreCase(first(command.parameters().get("Check")));
+    boolean late = requested != null && now.isAfter(requested.plus(config.timeout()));
+
+    List<String> instances = new ArrayList<>();
+    if (command != null && command.hasInstanceIds() && !command.instanceIds().isEmpty()) {
+      instances.addAll(command.instanceIds());
+    } else if (command != null) {
+      for (CommandInvocation invocation : ssm.listCommandInvocations(
+          ListCommandInvocationsRequest.builder().commandId(commandId).maxResults(50).build()).commandInvocations()) {
+        if (!instances.contains(invocation.instanceId())) {
+          instances.add(invocation.instanceId());
+        }
+      }
+    }
+
+    Map<String, Invocation> invocations = new LinkedHashMap<>();
+    for (String instance : instances) {
+      invocations.put(instance, invocation(commandId, instance));
+    }
+    boolean allEnded = invocations.values().stream().allMatch(Invocation::ended);
+    boolean fannedOut = command != null && !instances.isEmpty()
+        && (command.targetCount() == null || instances.size() >= command.targetCount());
+    String aggregate = aggregate(command, invocations);
+
+    if (command != null && instances.isEmpty() && TERMINAL.contains(command.statusAsString())) {
+      return terminal(commandId, command.statusAsString(), report(playbook, requested, check, false, List.of(),
+          describe(playbook, check, commandId) + ": no instance matched the targets (command "
+              + command.statusAsString() + ")."));
+    }
+    if (allEnded && fannedOut) {
+      return terminal(commandId, aggregate, finished(playbook, requested, check, commandId, invocations, null));
+    }
+    if (late) {
+      cancelQuietly(commandId);
+      String why = "timed out after " + config.timeout().toSeconds() + "s; the command was cancelled";
+      return terminal(commandId, "TimedOut", finished(playbook, requested, check, commandId, invocations, why));
+    }
+    return new Poll(commandId, aggregate, false, null);
+  }
+
+  // ---------------------------------------------------------------- invocations
+
+  private record Invocation(String status, String stdout, String stderr, Integer responseCode) {
+    boolean ended() {
+      return TERMINAL.contains(status);
+    }
+  }
+
+  private Invocation invocation(String commandId, String instanceId) {
+    try {
+      GetCommandInvocationResponse response = ssm.getCommandInvocation(GetCommandInvocationRequest.builder()
+          .commandId(commandId).instanceId(instanceId).build());
+      return new Invocation(response.statusAsString(), Objects.requireNonNullElse(response.standardOutputContent(), ""),
+          Objects.requireNonNullElse(response.standardErrorContent(), ""), response.responseCode());
+    } catch (InvocationDoesNotExistException e) {
+      return new Invocation("Pending", "", "", null); // normal right after SendCommand
+    }
+  }
+
+  private static String aggregate(Command command, Map<String, Invocation> invocations) {
+    if (invocations.isEmpty()) {
+      return command == null ? "Pending" : command.statusAsString();
+    }
+    for (String status : List.of("Failed", "TimedOut", "Cancelled", "Cancelling", "InProgress", "Delayed", "Pending")) {
+      if (invocations.values().stream().anyMatch(i -> i.status().equals(status))) {
+        return status;
+      }
+    }
+    return "Success";
+  }
+
+  private void cancelQuietly(String commandId) {
+    try {
+      ssm.cancelCommand(CancelCommandRequest.builder().commandId(commandId).build());
+    } catch (SdkException e) {
+      // the command may have ended meanwhile; the report says it timed out either way
+    }
+  }
+
+  // ---------------------------------------------------------------- report
+
+  private ExecutionReport finished(Playbook playbook, Instant requested, boolean check, String commandId,
+      Map<String, Invocation> invocations, String timedOut) {
+    Map<String, AnsibleOutput> outputs = new LinkedHashMap<>();
+    invocations.forEach((instance, invocation) -> outputs.put(instance, AnsibleOutput.parse(invocation.stdout())));
+
+    List<StepResult> steps = new ArrayList<>();
+    for (PlaybookStep step : playbook.steps()) {
+      steps.add(stepResult(step.action(), step.declaredRisk(), outputs, check));
+    }
+    if (playbook.verification() != null) {
+      StepResult verification = stepResult(playbook.verification(), RiskClass.READ_ONLY, outputs, check);
+      steps.add(new StepResult(verification.name(), verification.risk(), verification.status(),
+          "verification: " + verification.detail()));
+    }
+    boolean success = timedOut == null && !invocations.isEmpty()
+        && invocations.values().stream().allMatch(i -> i.status().equals("Success"))
+        && steps.stream().noneMatch(s -> s.status() == Status.FAILED);
+
+    StringBuilder summary = new StringBuilder(describe(playbook, check, commandId));
+    summary.append(" on ").append(invocations.size()).append(" instance(s): ");
+    if (timedOut != null) {
+      summary.append(timedOut).append('.');
+    } else {
+      summary.append(success ? "ok." : "failed.");
+    }
+    invocations.forEach((instance, invocation) -> {
+      if (!invocation.status().equals("Success")) {
+        summary.append("\n").append(instance).append(": ").append(invocation.status());
+        if (invocation.responseCode() != null && invocation.responseCode() >= 0) {
+          summary.append(" (exit ").append(invocation.responseCode()).append(')');
+        }
+        outputs.get(instance).firstFailure().ifPresent(task -> summary.append(" at '").append(task).append('\''));
+        String output = !invocation.stderr().isBlank() ? invocation.stderr() : invocation.stdout();
+        if (!output.isBlank()) {
+          summary.append("\n").append(Redactor.redactAndTruncate(output.strip(), OUTPUT_LIMIT / 2));
+        }
+      }
+    });
+    return report(playbook, requested, check, success, steps, summary.toString());
+  }
+
+  private static StepResult stepResult(StepAction action, RiskClass risk, Map<String, AnsibleOutput> outputs,
+      boolean check) {
+    boolean command = COMMAND_MODULES.contains(action.shortModule());
+    Status worst = null;
+    List<String> details = new ArrayList<>();
+    for (Map.Entry<String, AnsibleOutput> entry : outputs.entrySet()) {
+      AnsibleOutput.TaskResult result = entry.getValue().task(action.name()).orElse(null);
+      Status status;
+      String detail;
+      if (result == null) {
+        status = check && command ? Status.NOT_SIMULATED : Status.SKIPPED;
+        detail = check && command ? "not simulated: check mode skips " + action.shortModule() + " tasks"
+            : "not reached";
+      } else {
+        status = switch (result.outcome()) {
+          case FAILED -> Status.FAILED;
+          case SKIPPED -> check && command ? Status.NOT_SIMULATED : Status.SKIPPED;
+          case OK, CHANGED -> check ? Status.SIMULATED : Status.SUCCEEDED;
+        };
+        String word = result.outcome().name().toLowerCase(Locale.ROOT);
+        detail = switch (status) {
+          case NOT_SIMULATED -> "not simulated: check mode skips " + action.shortModule() + " tasks";
+          case SIMULATED -> "check mode: would be " + word;
+          default -> word;
+        } + (result.detail().isEmpty() || status == Status.NOT_SIMULATED ? "" : ": " + result.detail());
+      }
+      if (worst == null || rank(status) > rank(worst)) {
+        worst = status;
+      }
+      details.add(outputs.size() == 1 ? detail : entry.getKey() + ": " + detail);
+    }
+    if (worst == null) {
+      worst = check && command ? Status.NOT_SIMULATED : Status.SKIPPED;
+      details.add("no instance ran it");
+    }
+    return new StepResult(action.name(), risk, worst, Redactor.redactAndTruncate(String.join("; ", details), 1000));
+  }
+
+  private static int rank(Status status) {
+    return switch (status) {
+      case SKIPPED -> 0;
+      case SIMULATED, SUCCEEDED, ROLLED_BACK -> 1;
+      case NOT_SIMULATED -> 2;
+      case FAILED -> 3;
+    };
+  }
+
+  private ExecutionReport report(Playbook playbook, Instant started, boolean success, List<StepResult> steps,
+      String summary) {
+    return report(playbook, started, config.check(), success, steps, summary);
+  }
+
+  private ExecutionReport report(Playbook playbook, Instant started, boolean check, boolean success,
+      List<StepResult> steps, String summary) {
+    List<String> notSimulated = steps.stream().filter(s -> s.status() == Status.NOT_SIMULATED)
+        .map(StepResult::name).toList();
+    Instant now = clock.instant();
+    return new ExecutionReport(NAME, check ? Mode.CHECK : Mode.APPLY, playbook.id(), playbook.version(),
+        playbook.commitSha(), success, steps, notSimulated, started == null ? now : started, now,
+        Redactor.redactAndTruncate(summary, OUTPUT_LIMIT));
+  }
+
+  private static Poll terminal(String commandId, String status, ExecutionReport report) {
+    return new Poll(commandId, status, true, report);
+  }
+
+  private static String describe(Playbook playbook, boolean check, String commandId) {
+    return "Systems Manager " + (check ? "(check mode) " : "") + "ran " + playbook.id() + " " + playbook.version()
+        + " (command " + commandId + ")";
+  }
+
+  /** Labels for the targets mapping: each validated value under its parameter name and its label. */
+  private static Map<String, String> labelsFrom(Playbook playbook, Map<String, String> values) {
+    Map<String, String> labels = new LinkedHashMap<>(values);
+    for (Parameter parameter : playbook.parameters()) {
+      String value = values.get(parameter.name());
+      if (value != null && parameter.fromLabel() != null) {
+        labels.putIfAbsent(parameter.fromLabel(), value);
+      }
+    }
+    return labels;
+  }
+
+  private static String comment(String incidentId, Playbook playbook) {
+    String text = "reflex " + String.valueOf(incidentId).replaceAll("[^A-Za-z0-9._:-]", "") + " " + playbook.id()
+        + "@" + playbook.version();
+    return text.length() > 100 ? text.substring(0, 100) : text;
+  }
+
+  private static String first(List<String> values) {
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}
