@@ -7,6 +7,8 @@ import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.PlaybookStats;
+import dev.reflex.domain.model.PlaybookStatus;
+import dev.reflex.domain.port.OutcomeHistory;
 import dev.reflex.domain.port.IncidentStore;
 import dev.reflex.domain.port.PlaybookStore;
 import java.time.Clock;
@@ -18,7 +20,11 @@ import java.util.Optional;
 /**
  * Learns from an execution's outcome. Success: one more success, confidence +0.05 (at most 0.95),
  * consecutive failures reset, incident RESOLVED. Failure: one more failure, confidence -0.10 (at
- * least 0.50), consecutive failures +1, incident FAILED for a person to take over.
+ * least 0.50), consecutive failures +1, incident FAILED for a person to take over. At
+ * {@value #DISABLE_AFTER} consecutive failures the playbook is DISABLED, whatever its confidence
+ * (the confidence floor alone would keep an always-failing playbook eligible), until a person
+ * re-enables it ({@link ReenablePlaybook}). With an {@link OutcomeHistory}, the outcome is also
+ * recorded on the incident's pattern occurrence.
  *
  * <p>Concurrent outcomes for one playbook are all counted: the update is re-read and re-applied on a
  * concurrent write, up to 10 times. Each incident is counted once: its timeline's {@code learn}
@@ -32,15 +38,25 @@ public final class LearnFromOutcome {
   public static final double FAILURE_STEP = 0.10;
   public static final double CEILING = 0.95;
   public static final double FLOOR = 0.50;
+  public static final int DISABLE_AFTER = 3;
   static final int ATTEMPTS = 10;
 
   private final IncidentStore incidents;
   private final PlaybookStore playbooks;
+  private final OutcomeHistory history;
   private final Clock clock;
 
   public LearnFromOutcome(IncidentStore incidents, PlaybookStore playbooks, Clock clock) {
+    this(incidents, playbooks, null, clock);
+  }
+
+  /**
+   * @param history where pattern outcomes are recorded; {@code null} records none
+   */
+  public LearnFromOutcome(IncidentStore incidents, PlaybookStore playbooks, OutcomeHistory history, Clock clock) {
     this.incidents = Objects.requireNonNull(incidents, "incidents");
     this.playbooks = Objects.requireNonNull(playbooks, "playbooks");
+    this.history = history;
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -59,6 +75,9 @@ public final class LearnFromOutcome {
     String learned = record(incident.playbookId(), success, now)
         .map(change -> "; confidence " + change)
         .orElse("; playbook " + incident.playbookId() + " no longer exists, outcome not recorded");
+    if (history != null) {
+      history.recordOutcome(incidentId, success, now);
+    }
     String mode = execution.mode().name().toLowerCase(Locale.ROOT);
     String message = success
         ? "resolved by " + playbookName + ", execution " + mode + learned
@@ -83,9 +102,17 @@ public final class LearnFromOutcome {
       Playbook playbook = found.get();
       PlaybookStats before = playbook.stats();
       PlaybookStats after = apply(before, success, now);
+      Playbook next = playbook.withStats(after);
+      boolean disable = !success && after.consecutiveFailures() >= DISABLE_AFTER
+          && playbook.status() != PlaybookStatus.DISABLED;
+      if (disable) {
+        next = next.withStatus(PlaybookStatus.DISABLED);
+      }
       try {
-        playbooks.update(playbook.withStats(after));
-        return Optional.of(String.format(Locale.ROOT, "%.2f -> %.2f", before.confidence(), after.confidence()));
+        playbooks.update(next);
+        String change = String.format(Locale.ROOT, "%.2f -> %.2f", before.confidence(), after.confidence());
+        return Optional.of(disable ? change + "; playbook " + playbookId + " DISABLED after "
+            + after.consecutiveFailures() + " consecutive failures: a person must re-enable it" : change);
       } catch (ConcurrentUpdateException e) {
         // another outcome landed first: read it and apply ours on top
       }

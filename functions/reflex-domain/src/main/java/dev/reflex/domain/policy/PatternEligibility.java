@@ -1,0 +1,61 @@
+package dev.reflex.domain.policy;
+
+import dev.reflex.domain.model.Feedback;
+import dev.reflex.domain.model.PatternOccurrence;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether a pattern (signature x playbook) has earned execution without approval: at least
+ * {@value #MIN_OCCURRENCES} decided occurrences, and at least 85% positive feedback, 85 average
+ * reliability and 85% successful remediations. Remediations that ran after an approval count
+ * towards success: otherwise no pattern could ever earn its first automatic run.
+ *
+ * @param shortfalls one line per unmet condition; empty when eligible
+ */
+public record PatternEligibility(int occurrences, double positiveFeedback, double averageReliability,
+    double successRate, List<String> shortfalls) {
+
+  public static final int MIN_OCCURRENCES = 5;
+  public static final double MIN_POSITIVE_FEEDBACK = 0.85;
+  public static final double MIN_AVERAGE_RELIABILITY = 85;
+  public static final double MIN_SUCCESS_RATE = 0.85;
+
+  public PatternEligibility {
+    shortfalls = List.copyOf(shortfalls);
+  }
+
+  public boolean eligible() {
+    return shortfalls.isEmpty();
+  }
+
+  public static PatternEligibility of(List<PatternOccurrence> occurrences, List<Feedback> feedback) {
+    int count = occurrences.size();
+    double positive = feedback.isEmpty() ? 0
+        : (double) feedback.stream().filter(Feedback::positive).count() / feedback.size();
+    double reliability = occurrences.stream().mapToDouble(PatternOccurrence::reliability).average().orElse(0);
+    List<PatternOccurrence> outcomes = occurrences.stream().filter(PatternOccurrence::hasOutcome).toList();
+    double success = outcomes.isEmpty() ? 0
+        : (double) outcomes.stream().filter(PatternOccurrence::success).count() / outcomes.size();
+    List<String> shortfalls = new ArrayList<>();
+    if (count < MIN_OCCURRENCES) {
+      shortfalls.add(count + " occurrences < " + MIN_OCCURRENCES);
+    }
+    if (positive < MIN_POSITIVE_FEEDBACK) {
+      shortfalls.add(String.format(Locale.ROOT, "positive feedback %.0f%% of %d < 85%%", positive * 100, feedback.size()));
+    }
+    if (reliability < MIN_AVERAGE_RELIABILITY) {
+      shortfalls.add(String.format(Locale.ROOT, "average reliability %.1f < 85", reliability));
+    }
+    if (success < MIN_SUCCESS_RATE) {
+      shortfalls.add(String.format(Locale.ROOT, "remediation success %.0f%% of %d < 85%%", success * 100, outcomes.size()));
+    }
+    return new PatternEligibility(count, positive, reliability, success, shortfalls);
+  }
+
+  public String describe() {
+    return String.format(Locale.ROOT, "%d occurrences, %.0f%% positive feedback, average reliability %.1f, "
+        + "%.0f%% success", occurrences, positiveFeedback * 100, averageReliability, successRate * 100);
+  }
+}

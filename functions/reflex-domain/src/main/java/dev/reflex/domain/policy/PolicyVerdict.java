@@ -1,0 +1,35 @@
+package dev.reflex.domain.policy;
+
+import dev.reflex.domain.model.Decision;
+import dev.reflex.domain.model.DecisionCheck;
+import dev.reflex.domain.model.ReliabilityScore;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The policy engine's full answer: the {@link Decision} recorded on the incident, every check in
+ * the order of the decision flow, the reliability score with its breakdown, the pattern's
+ * eligibility, and the policy that applied (its approvers and {@code approvals_required} are who
+ * must approve).
+ *
+ * @param score {@code null} when there was no playbook to score
+ * @param eligibility {@code null} when there was no playbook or pattern to judge
+ */
+public record PolicyVerdict(Decision decision, List<DecisionCheck> checks, ReliabilityScore score,
+    PatternEligibility eligibility, Policy policy) {
+
+  public PolicyVerdict {
+    Objects.requireNonNull(decision, "decision");
+    checks = List.copyOf(checks);
+    Objects.requireNonNull(policy, "policy");
+  }
+
+  /** The checks that did not pass (refusals and approval requirements). */
+  public List<DecisionCheck> failed() {
+    return checks.stream().filter(check -> !check.passed()).toList();
+  }
+
+  public boolean runsWithoutApproval() {
+    return decision.allowed() && !decision.requiresApproval();
+  }
+}
