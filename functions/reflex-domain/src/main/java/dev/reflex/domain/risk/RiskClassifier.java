@@ -180,6 +180,12 @@ public final class RiskClassifier {
     }
     String program = basename(words.get(0)).toLowerCase(Locale.ROOT);
     List<String> args = words.subList(1, words.size());
+    if (program.equals("kubectl")) {
+      Assessment exec = kubectlExec(args);
+      if (exec != null) {
+        return exec;
+      }
+    }
     if (READ_ONLY_PROGRAMS.contains(program)) {
       return READS;
     }
@@ -394,6 +400,28 @@ public final class RiskClassifier {
       "--request-timeout", "-o", "--output", "-l", "--selector", "-c", "--container", "--type", "-p", "--patch",
       "--replicas", "--timeout", "-f", "--filename", "--tail", "--since", "-L", "--field-selector",
       "--revision", "--to-revision", "--sort-by", "--template");
+
+  /**
+   * {@code kubectl exec POD -- COMMAND}: as risky as the command it runs inside the pod; an exec
+   * whose command cannot be seen (no {@code --}) is critical. Null when this is not an exec.
+   */
+  private Assessment kubectlExec(List<String> args) {
+    int dashes = args.indexOf("--");
+    List<String> before = dashes < 0 ? args : args.subList(0, dashes);
+    List<String> positional = positional(before, KUBECTL_FLAGS_WITH_VALUE);
+    if (positional.isEmpty() || !positional.get(0).equalsIgnoreCase("exec")) {
+      return null;
+    }
+    if (dashes < 0 || dashes == args.size() - 1) {
+      return critical("runs a command inside a pod that Reflex cannot see (kubectl exec without --)");
+    }
+    List<Token> inner = new ArrayList<>();
+    for (String word : args.subList(dashes + 1, args.size())) {
+      inner.add(new Token(word, true));
+    }
+    Assessment assessed = command(inner);
+    return new Assessment(assessed.risk(), assessed.reason() + " inside a pod (kubectl exec)");
+  }
 
   private static Assessment kubectl(List<String> args) {
     List<String> positional = positional(args, KUBECTL_FLAGS_WITH_VALUE);

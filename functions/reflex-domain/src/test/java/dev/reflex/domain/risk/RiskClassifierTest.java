@@ -78,6 +78,12 @@ class RiskClassifierTest {
       kubectl -n p rollout status deployment/payment-api    | READ_ONLY
       kubectl rollout history deployment/payment-api        | READ_ONLY
       kubectl -n p rollout restart deployment/payment-api   | SAFE_WRITE
+      kubectl -n p exec deploy/payment-api -- curl -s localhost:8080/metrics | READ_ONLY
+      kubectl exec -it pod/x -- cat /etc/app.conf           | READ_ONLY
+      kubectl exec pod/x -- rm -rf /data                    | CRITICAL_WRITE
+      kubectl exec pod/x -- systemctl restart app           | SAFE_WRITE
+      kubectl exec pod/x sh                                 | CRITICAL_WRITE
+      kubectl exec pod/x --                                 | CRITICAL_WRITE
       kubectl scale deployment/payment-api --replicas=4     | SAFE_WRITE
       kubectl -n p patch configmap payment-api-config -p {} | SAFE_WRITE
       kubectl patch deployment payment-api -p {}            | CRITICAL_WRITE

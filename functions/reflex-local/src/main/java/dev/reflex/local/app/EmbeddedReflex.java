@@ -157,7 +157,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
           catalog,
           repository,
           consultant,
-          executor(options),
+          executor(options, catalog, repository),
           workflow,
           options.startWorkflows() ? workflow : incidentId -> "not-started:" + incidentId,
           new ConsoleApprovalNotifier(data, options.console()),
@@ -177,10 +177,18 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     return Quietly.run(() -> new EmbeddedReflex(options));
   }
 
-  private static Executor executor(Options options) {
+  /**
+   * The Ansible executor runs what was reviewed: a shipped playbook's own file from the catalog,
+   * a learned one's file at its commit; it renders from the model only when neither exists.
+   */
+  private static Executor executor(Options options, FilePlaybookCatalog catalog, JGitPlaybookRepository repository) {
     return switch (options.executor()) {
       case "dry-run" -> new DryRunExecutor();
-      case "ansible" -> new AnsibleExecutor();
+      case "ansible" -> new AnsibleExecutor(AnsibleExecutor.Config.checkMode(),
+          playbook -> (playbook.source() == dev.reflex.domain.model.PlaybookSource.CATALOG
+              ? catalog.playbookFile(playbook.id())
+              : repository.committedPlaybook(playbook)).orElse(null),
+          options.clock());
       default -> throw new IllegalArgumentException("executor must be dry-run or ansible: " + options.executor());
     };
   }
