@@ -34,6 +34,7 @@ public final class Main {
         case "demo" -> demo(home, out);
         case "serve" -> serve(home, rest, out, err);
         case "bench" -> Bench.run(home, rest, out);
+        case "validate" -> dev.reflex.local.review.ValidateCommand.run(rest, out, err);
         case "help", "--help", "-h" -> {
           out.print(ReflexCli.usage());
           yield 0;
