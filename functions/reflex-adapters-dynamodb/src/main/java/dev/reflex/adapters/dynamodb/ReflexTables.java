@@ -36,6 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *       {@code TYPE#<anomalyType>}/{@code <id>}); index {@value #PLAYBOOKS_BY_SIGNATURE_INDEX}
  *   <li>approvals: key {@code pk} ({@code APR#<id>}); index {@value #APPROVALS_BY_INCIDENT_INDEX};
  *       TTL on {@code ttl}
+ *   <li>consultations: key {@code pk}/{@code sk}: the ledger ({@code INC#<incidentId>}/{@code
+ *       AT#<at>#<n>}) with indexes {@value #CONSULTATIONS_BY_SIGNATURE_INDEX} and
+ *       {@value #CONSULTATIONS_BY_DAY_INDEX}, and the leases ({@code LEASE#<signature>}/{@code
+ *       LEASE}); TTL on {@code ttl} (leases only)
  * </ul>
  */
 public final class ReflexTables {
@@ -44,6 +48,9 @@ public final class ReflexTables {
   public static final String PLAYBOOKS_BY_SIGNATURE_INDEX = "bySignature";
   public static final String APPROVALS_BY_INCIDENT_INDEX = "byIncident";
   public static final String APPROVALS_TTL_ATTRIBUTE = "ttl";
+  public static final String CONSULTATIONS_BY_SIGNATURE_INDEX = "bySignature";
+  public static final String CONSULTATIONS_BY_DAY_INDEX = "byDay";
+  public static final String CONSULTATIONS_TTL_ATTRIBUTE = "ttl";
 
   private static final Duration POLL = Duration.ofMillis(200);
 
@@ -72,6 +79,7 @@ public final class ReflexTables {
       ensure(definition);
     }
     enableTimeToLive(names.approvals(), APPROVALS_TTL_ATTRIBUTE);
+    enableTimeToLive(names.consultations(), CONSULTATIONS_TTL_ATTRIBUTE);
   }
 
   /** Deletes the tables that exist. For tests and teardown of temporary stages only. */
@@ -87,7 +95,8 @@ public final class ReflexTables {
 
   /** The table definitions, as they would be created (also the reference for infrastructure code). */
   public static List<CreateTableRequest> definitions(TableNames names) {
-    return List.of(incidents(names.incidents()), playbooks(names.playbooks()), approvals(names.approvals()));
+    return List.of(incidents(names.incidents()), playbooks(names.playbooks()), approvals(names.approvals()),
+        consultations(names.consultations()));
   }
 
   static CreateTableRequest incidents(String table) {
@@ -117,6 +126,17 @@ public final class ReflexTables {
         .attributeDefinitions(string("pk"), string("incidentId"), string("createdAt"))
         .keySchema(hash("pk"))
         .globalSecondaryIndexes(index(APPROVALS_BY_INCIDENT_INDEX, "incidentId", "createdAt"))
+        .build();
+  }
+
+  static CreateTableRequest consultations(String table) {
+    return CreateTableRequest.builder()
+        .tableName(table)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(string("pk"), string("sk"), string("signature"), string("day"), string("at"))
+        .keySchema(hash("pk"), range("sk"))
+        .globalSecondaryIndexes(index(CONSULTATIONS_BY_SIGNATURE_INDEX, "signature", "at"),
+            index(CONSULTATIONS_BY_DAY_INDEX, "day", "at"))
         .build();
   }
 

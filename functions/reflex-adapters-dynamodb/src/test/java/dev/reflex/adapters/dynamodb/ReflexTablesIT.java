@@ -28,6 +28,7 @@ class ReflexTablesIT {
     assertThat(indexes(names.incidents())).containsExactly("gsi1");
     assertThat(indexes(names.playbooks())).containsExactly("bySignature");
     assertThat(indexes(names.approvals())).containsExactly("byIncident");
+    assertThat(indexes(names.consultations())).containsExactlyInAnyOrder("bySignature", "byDay");
     for (String table : names.all()) {
       TableDescription description = describe(table);
       assertThat(description.tableStatus()).isEqualTo(TableStatus.ACTIVE);
@@ -83,7 +84,9 @@ class ReflexTablesIT {
   @Test
   void tableNames_withDefaultsAndPrefix_areNamedByPrefix() {
     assertThat(TableNames.defaults().all())
-        .containsExactly("reflex-incidents", "reflex-playbooks", "reflex-approvals");
+        .containsExactly("reflex-incidents", "reflex-playbooks", "reflex-approvals", "reflex-consultations");
+    assertThat(new TableNames("a-incidents", "a-playbooks", "a-approvals").consultations())
+        .isEqualTo("a-consultations");
     assertThat(TableNames.withPrefix("staging-reflex-").incidents()).isEqualTo("staging-reflex-incidents");
     assertThatThrownBy(() -> TableNames.withPrefix("bad prefix ")).isInstanceOf(IllegalArgumentException.class);
   }
