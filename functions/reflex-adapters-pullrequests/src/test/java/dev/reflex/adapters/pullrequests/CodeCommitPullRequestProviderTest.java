@@ -366,6 +366,21 @@ class CodeCommitPullRequestProviderTest {
   }
 
   @Test
+  void clientBuilder_retriesServerErrorsUpToFourAttempts() {
+    server.stubFor(call("GetPullRequest").willReturn(answer(500, "error-internal.json")));
+    try (CodeCommitClient defaults = CodeCommitPullRequestProvider.clientBuilder(Region.US_EAST_1)
+        .endpointOverride(URI.create(server.baseUrl()))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", SECRET_KEY)))
+        .build()) {
+
+      assertThatThrownBy(() -> new CodeCommitPullRequestProvider(defaults, REPOSITORY).state("17"))
+          .isInstanceOfSatisfying(PullRequestProviderException.class, e -> assertThat(e.status()).isEqualTo(500))
+          .hasMessageContaining("InternalFailure");
+    }
+    server.verify(4, called("GetPullRequest"));
+  }
+
+  @Test
   void name_isCodecommit() {
     assertThat(provider.name()).isEqualTo("codecommit");
   }
