@@ -18,8 +18,12 @@ import java.util.regex.Pattern;
  */
 final class ExtraVariables {
 
-  /** Whitespace, control characters, {@code ; $ ` ' " | & < > { } ( ) \}. */
-  static final Pattern FORBIDDEN = Pattern.compile("[\\s\\p{Cntrl};$`'\"|&<>{}()\\\\]");
+  /**
+   * Whitespace, control characters, {@code ; $ ` ' " | & < > { } ( ) \ :}. The colon is refused
+   * because the document's own {@code allowedPattern} for ExtraVariables refuses it too (as read
+   * from the document; refusing here names the parameter instead of failing at SendCommand).
+   */
+  static final Pattern FORBIDDEN = Pattern.compile("[\\s\\p{Cntrl};$`'\"|&<>{}()\\\\:]");
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   /** Sent when there are no parameters: the document's own default. */
   static final String NONE = "SSM=True";
@@ -50,7 +54,7 @@ final class ExtraVariables {
       if (FORBIDDEN.matcher(value).find()) {
         throw new InvalidParameterException(name, "parameter " + name
             + " contains a character not allowed in Systems Manager extra variables (whitespace, control"
-            + " characters or one of ; $ ` ' \" | & < > { } ( ) \\); the value was refused and nothing was sent");
+            + " characters or one of ; $ ` ' \" | & < > { } ( ) \\ :); the value was refused and nothing was sent");
       }
       if (!parameter.accepts(value)) {
         throw new InvalidParameterException(name, "parameter " + name + " does not match its pattern "

@@ -310,7 +310,7 @@ public final class SsmExecutor implements Executor {
         outputs.get(instance).firstFailure().ifPresent(task -> summary.append(" at '").append(task).append('\''));
         String output = !invocation.stderr().isBlank() ? invocation.stderr() : invocation.stdout();
         if (!output.isBlank()) {
-          summary.append("\n").append(Redactor.redactAndTruncate(output.strip(), OUTPUT_LIMIT / 2));
+          summary.append("\n").append(Redactor.redactAndTruncate(tail(output.strip(), OUTPUT_LIMIT), OUTPUT_LIMIT / 2));
         }
       }
     });
@@ -404,6 +404,19 @@ public final class SsmExecutor implements Executor {
     String text = "reflex " + String.valueOf(incidentId).replaceAll("[^A-Za-z0-9._:-]", "") + " " + playbook.id()
         + "@" + playbook.version();
     return text.length() > 100 ? text.substring(0, 100) : text;
+  }
+
+  /**
+   * The last {@code max} characters, starting at a line boundary so that no secret is cut in half
+   * before redaction (redacting all 24,000 characters is needlessly slow).
+   */
+  static String tail(String text, int max) {
+    if (text.length() <= max) {
+      return text;
+    }
+    String end = text.substring(text.length() - max);
+    int newline = end.indexOf('\n');
+    return "[…]" + (newline >= 0 ? end.substring(newline) : "");
   }
 
   private static String first(List<String> values) {

@@ -224,13 +224,14 @@ class SsmExecutorTest {
   void execute_whenOutputIsLong_keepsAtMostFourThousandCharacters() {
     stubSend();
     stubListCommands(false, "[\"" + INSTANCE + "\"]", 1);
-    stubInvocation("Failed", "x".repeat(24_000), "e".repeat(8_000), 1);
+    stubInvocation("Failed", ("x".repeat(79) + "\n").repeat(300), ("e".repeat(79) + "\n").repeat(100)
+        + "password=hunter2 at the end\n", 1);
 
     ExecutionReport report = executor(AwsTestSupport.config(false))
         .execute("inc-42", AwsTestSupport.playbook(), Map.of("service", "payment-api"));
 
     assertThat(report.summary().length()).isLessThanOrEqualTo(SsmExecutor.OUTPUT_LIMIT);
-    assertThat(report.summary()).contains("[truncated");
+    assertThat(report.summary()).contains("[truncated", "password=*** at the end").doesNotContain("hunter2");
   }
 
   @Test
@@ -305,7 +306,7 @@ class SsmExecutorTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"api; rm -rf /", "$(curl x)", "`id`", "a|b", "x&&y", "a>b", "it's", "say\"hi",
-      "line\nbreak", "tab\there", "{{ lookup('pipe','id') }}", "a\\b"})
+      "line\nbreak", "tab\there", "host:22", "{{ lookup('pipe','id') }}", "a\\b"})
   void execute_whenParameterIsHostile_sendsNothing(String hostile) {
     // a permissive pattern: the executor's own check is what refuses the value
     Playbook permissive = AwsTestSupport.playbook(AwsTestSupport.service(".*"));

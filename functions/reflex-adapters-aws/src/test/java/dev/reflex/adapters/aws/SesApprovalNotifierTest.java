@@ -1,0 +1,182 @@
+package dev.reflex.adapters.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.reflex.adapters.aws.AwsTestSupport.body;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+class SesApprovalNotifierTest {
+
+  private static final String LINK = "https://reflex.example.com/approvals/apr-1?sig=AbC_d-1";
+  private static final String TASK_TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAeTaskTokenXyz";
+  private static final String SUMMARY = """
+      Incident inc-42 (service_down|payment-api|prod)
+      Playbook: restart-service@1.2.0
+      Match: signature, confidence 0.91
+      Risk: safe_write
+      Checks:
+        - runbook at https://wiki.example.com/runbook and www.evil.example <script>alert(1)</script>
+        - annotation: db password=hunter2 & "quotes"
+      Expires at: 2026-01-02T00:00:00Z
+      """;
+
+  private static WireMockServer server;
+  private static SesV2Client ses;
+
+  @BeforeAll
+  static void start() {
+    server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    server.start();
+    ses = AwsTestSupport.ses(server);
+  }
+
+  @AfterAll
+  static void stop() {
+    ses.close();
+    server.stop();
+  }
+
+  @BeforeEach
+  void reset() {
+    server.resetAll();
+    server.stubFor(post(urlEqualTo("/v2/email/outbound-emails")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "application/json").withBody("{\"MessageId\":\"m-1\"}")));
+  }
+
+  private static List<JsonNode> sent() {
+    return server.findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))).stream()
+        .map(AwsTestSupport::body).toList();
+  }
+
+  private static SesApprovalNotifier notifier(String configurationSet, String... approvers) {
+    return new SesApprovalNotifier(ses, new SesApprovalNotifier.Config("reflex@example.com", List.of(approvers),
+        configurationSet));
+  }
+
+  @Test
+  void approvalRequested_sendsOneMessagePerApproverWithSubjectAndConfigurationSet() {
+    notifier("reflex-approvals", "ops@example.com", "lead@example.com")
+        .approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+
+    List<JsonNode> sent = sent();
+    assertThat(sent).hasSize(2);
+    assertThat(sent).extracting(m -> m.at("/Destination").toString()).containsExactly(
+        "{\"ToAddresses\":[\"ops@example.com\"]}", "{\"ToAddresses\":[\"lead@example.com\"]}");
+    JsonNode message = sent.get(0);
+    assertThat(message.get("FromEmailAddress").asText()).isEqualTo("reflex@example.com");
+    assertThat(message.get("ConfigurationSetName").asText()).isEqualTo("reflex-approvals");
+    assertThat(message.at("/Content/Simple/Subject/Data").asText())
+        .isEqualTo("[Reflex] Approval needed: service_down|payment-api|prod");
+    assertThat(message.at("/Content/Simple/Subject/Charset").asText()).isEqualTo("UTF-8");
+    assertThat(server.findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))).get(0)
+        .getHeader("Content-Type")).startsWith("application/json");
+  }
+
+  @Test
+  void approvalRequested_bodiesCarrySummaryAndLinkAndNoTaskToken() {
+    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+
+    JsonNode message = sent().get(0);
+    String text = message.at("/Content/Simple/Body/Text/Data").asText();
+    String html = message.at("/Content/Simple/Body/Html/Data").asText();
+    assertThat(message.has("ConfigurationSetName")).isFalse();
+    assertThat(text).contains("Playbook: restart-service@1.2.0", "Risk: safe_write", LINK, "Approval apr-1");
+    assertThat(html).contains("<a href=\"" + LINK + "\">", "Risk: safe_write");
+    assertThat(text + html).doesNotContain(TASK_TOKEN).doesNotContainIgnoringCase("task token");
+  }
+
+  @Test
+  void approvalRequested_linkIsTheOnlyUrl() {
+    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+
+    JsonNode message = sent().get(0);
+    String text = message.at("/Content/Simple/Body/Text/Data").asText();
+    String html = message.at("/Content/Simple/Body/Html/Data").asText();
+    for (String body : List.of(text, html)) {
+      Matcher urls = Pattern.compile("(?i)(?:https?://|www\\.)[^\\s\"<]+").matcher(body);
+      while (urls.find()) {
+        assertThat(urls.group()).isEqualTo(LINK);
+      }
+    }
+    assertThat(Pattern.compile("href=").matcher(html).results().count()).isEqualTo(1);
+    assertThat(text).contains("https[:]//wiki.example.com/runbook", "www[.]evil.example");
+  }
+
+  @Test
+  void approvalRequested_escapesHtmlAndRedactsSecrets() {
+    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+
+    JsonNode message = sent().get(0);
+    String html = message.at("/Content/Simple/Body/Html/Data").asText();
+    assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&amp; &quot;quotes&quot;")
+        .doesNotContain("<script>");
+    assertThat(message.toString()).doesNotContain("hunter2").contains("password=***");
+  }
+
+  @Test
+  void approvalRequested_whenSummaryHasNoSignature_namesTheIncidentInSubject() {
+    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", "Incident inc-42\r\nBcc: x@evil", LINK);
+
+    assertThat(sent().get(0).at("/Content/Simple/Subject/Data").asText())
+        .isEqualTo("[Reflex] Approval needed: incident inc-42");
+  }
+
+  @Test
+  void approvalRequested_whenLinkIsNotHttp_sendsNothing() {
+    assertThatThrownBy(() -> notifier(null, "ops@example.com")
+        .approvalRequested("apr-1", "inc-42", SUMMARY, "javascript:alert(1)"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(server.getAllServeEvents()).isEmpty();
+  }
+
+  @Test
+  void approvalRequested_whenSesRefusesOne_stillSendsToOthersAndThrowsNamingIt() {
+    server.stubFor(post(urlEqualTo("/v2/email/outbound-emails"))
+        .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("bad@example.com"))
+        .willReturn(aResponse().withStatus(400).withHeader("x-amzn-ErrorType", "MessageRejected")
+            .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Email address is not verified.\"}")));
+
+    assertThatThrownBy(() -> notifier(null, "bad@example.com", "ops@example.com")
+        .approvalRequested("apr-1", "inc-42", SUMMARY, LINK))
+        .isInstanceOf(ApprovalNotificationException.class)
+        .hasMessageContaining("bad@example.com (MessageRejected)")
+        .hasMessageContaining("the other approvers were notified")
+        .hasMessageNotContaining(LINK);
+    assertThat(sent()).hasSize(2);
+  }
+
+  @Test
+  void config_whenApproverIsNotAnAddress_refuses() {
+    assertThatThrownBy(() -> new SesApprovalNotifier.Config("reflex@example.com",
+        List.of("ops@example.com\r\nBcc: all@example.com"), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SesApprovalNotifier.Config("reflex@example.com", List.of(), null))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void approvalRequested_requestIsSignedForSes() {
+    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+
+    assertThat(server.findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))
+        .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.containing("/us-east-1/ses/"))))
+        .hasSize(1);
+    assertThat(body(server.getAllServeEvents().get(0).getRequest()).isObject()).isTrue();
+  }
+
+}
