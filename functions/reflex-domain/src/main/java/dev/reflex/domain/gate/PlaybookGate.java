@@ -55,12 +55,30 @@ public final class PlaybookGate {
   private static final List<String> HOSTILE_VALUES = List.of("x; rm -rf /", "$(id)", "`id`", "../../etc/passwd",
       "a b", "x\ny");
 
+  /** Which findings are errors. */
+  public enum Mode {
+    /** Every rule of the gate as documented above. */
+    STRICT,
+    /**
+     * Only forbidden commands are errors, everything else a warning: how drafts were judged before
+     * the full gate. {@code ConsultForPlaybook}'s original constructor keeps it so existing wiring
+     * behaves as it did; wire {@link #STRICT} through its new constructor.
+     */
+    FORBIDDEN_COMMANDS_ONLY
+  }
+
   private final RiskClassifier classifier;
   private final ForbiddenCommands forbidden;
+  private final Mode mode;
 
   public PlaybookGate(RiskClassifier classifier, ForbiddenCommands forbidden) {
+    this(classifier, forbidden, Mode.STRICT);
+  }
+
+  public PlaybookGate(RiskClassifier classifier, ForbiddenCommands forbidden, Mode mode) {
     this.classifier = Objects.requireNonNull(classifier, "classifier");
     this.forbidden = Objects.requireNonNull(forbidden, "forbidden");
+    this.mode = Objects.requireNonNull(mode, "mode");
   }
 
   /** The built-in classifier and forbidden-command list. */
@@ -117,6 +135,10 @@ public final class PlaybookGate {
             + computed.risk().wireName()));
       }
       action(verification, at, known, findings);
+    }
+    if (mode == Mode.FORBIDDEN_COMMANDS_ONLY) {
+      return new GateResult(findings.stream().map(f -> f.isError() && !f.message().startsWith("forbidden command")
+          ? Finding.warning(f.location(), f.message()) : f).toList());
     }
     return new GateResult(findings);
   }

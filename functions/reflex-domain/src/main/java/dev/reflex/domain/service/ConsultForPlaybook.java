@@ -3,6 +3,9 @@ package dev.reflex.domain.service;
 import dev.reflex.domain.error.ConcurrentUpdateException;
 import dev.reflex.domain.error.InvalidInputException;
 import dev.reflex.domain.error.PlaybookAlreadyExistsException;
+import dev.reflex.domain.gate.Finding;
+import dev.reflex.domain.gate.GateResult;
+import dev.reflex.domain.gate.PlaybookGate;
 import dev.reflex.domain.model.AnomalyReport;
 import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.IncidentStatus;
@@ -11,6 +14,7 @@ import dev.reflex.domain.model.PlaybookSource;
 import dev.reflex.domain.model.PlaybookStats;
 import dev.reflex.domain.model.PlaybookStatus;
 import dev.reflex.domain.model.PlaybookStep;
+import dev.reflex.domain.model.PullRequest;
 import dev.reflex.domain.model.Remediation;
 import dev.reflex.domain.model.RiskClass;
 import dev.reflex.domain.model.Signature;
@@ -18,6 +22,8 @@ import dev.reflex.domain.port.Consultant;
 import dev.reflex.domain.port.IncidentStore;
 import dev.reflex.domain.port.PlaybookRepository;
 import dev.reflex.domain.port.PlaybookStore;
+import dev.reflex.domain.port.PullRequestProvider;
+import dev.reflex.domain.review.ReviewPage;
 import dev.reflex.domain.risk.ForbiddenCommands;
 import dev.reflex.domain.risk.RiskClassifier;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +41,13 @@ import java.util.Set;
 
 /**
  * Asks the consultant for a remediation when nothing matched, and turns it into a learned draft
- * playbook: risk classes recomputed (raised where the consultant claimed less), forbidden commands
- * checked, then proposed on a review branch of the playbook repository and stored as
- * PENDING_REVIEW. A draft with a forbidden command is stored as REJECTED_BY_GATE and never
- * proposed. A draft for a signature drafted before becomes a new minor version of the same
+ * playbook: risk classes recomputed (raised where the consultant claimed less), then the
+ * validation gate ({@link PlaybookGate}: forbidden commands, undeclared variables, rollbacks,
+ * verification), then proposed on a review branch of the playbook repository and stored as
+ * PENDING_REVIEW. A draft the gate fails is stored as REJECTED_BY_GATE with the reasons on the
+ * incident's timeline and never proposed. With a {@link PullRequestProvider}, a proposed draft
+ * gets a pull request whose body is the {@link ReviewPage}; while one is open for the review
+ * branch, a new draft adds a commit and a comment to it instead of opening another. A draft for a signature drafted before becomes a new minor version of the same
  * playbook, unless a person rejected it: then it stays rejected.
  *
  * <p>Idempotent: once the incident has a remediation and its playbook exists, a retry returns it.
@@ -57,9 +66,29 @@ public final class ConsultForPlaybook {
   private final RiskClassifier classifier;
   private final ForbiddenCommands forbidden;
   private final Clock clock;
+  private final PlaybookGate gate;
+  private final PullRequestProvider pullRequests;
 
+  /**
+   * Without pull requests, and with the gate in {@link PlaybookGate.Mode#FORBIDDEN_COMMANDS_ONLY}
+   * mode: only a forbidden command rejects a draft (the other findings are noted on the timeline).
+   */
   public ConsultForPlaybook(IncidentStore incidents, PlaybookStore playbooks, Consultant consultant,
       PlaybookRepository repository, RiskClassifier classifier, ForbiddenCommands forbidden, Clock clock) {
+    this(incidents, playbooks, consultant, repository, classifier, forbidden, clock,
+        new PlaybookGate(classifier, forbidden, PlaybookGate.Mode.FORBIDDEN_COMMANDS_ONLY), null);
+  }
+
+  /**
+   * @param gate what a draft must pass before it is committed (usually {@link PlaybookGate#defaults()}
+   *     or one built with the policy's forbidden commands)
+   * @param pullRequests where proposed drafts are reviewed; {@code null} for branches only
+   */
+  public ConsultForPlaybook(IncidentStore incidents, PlaybookStore playbooks, Consultant consultant,
+      PlaybookRepository repository, RiskClassifier classifier, ForbiddenCommands forbidden, Clock clock,
+      PlaybookGate gate, PullRequestProvider pullRequests) {
+    this.gate = Objects.requireNonNull(gate, "gate");
+    this.pullRequests = pullRequests;
     this.incidents = Objects.requireNonNull(incidents, "incidents");
     this.playbooks = Objects.requireNonNull(playbooks, "playbooks");
     this.consultant = Objects.requireNonNull(consultant, "consultant");
@@ -86,9 +115,17 @@ public final class ConsultForPlaybook {
 
     List<String> notes = new ArrayList<>();
     Playbook draft = draft(incident, anomaly, remediation, notes);
-    List<String> violations = forbidden.violations(draft);
-    Playbook stored = violations.isEmpty() ? propose(draft, incident, remediation, notes)
-        : reject(draft, violations, notes);
+    GateResult checked = gate.check(draft);
+    List<PlaybookRepository.CommitRef> commits = new ArrayList<>();
+    Playbook stored = checked.passes() ? propose(draft, incident, remediation, notes, commits)
+        : reject(draft, checked, notes);
+    if (checked.passes() && !checked.findings().isEmpty()) {
+      notes.add("validation gate " + Incidents.clean(checked.summary(), 100) + ": " + Incidents.clean(String.join("; ",
+          checked.findings().stream().map(Finding::toString).toList()), 1000));
+    }
+    if (pullRequests != null && !commits.isEmpty() && stored.status() == PlaybookStatus.PENDING_REVIEW) {
+      notes.add(pullRequest(stored, incident, remediation, checked, commits.get(commits.size() - 1)));
+    }
 
     Instant now = clock.instant();
     String consultantName = Incidents.clean(remediation.consultant(), 80);
@@ -140,8 +177,11 @@ public final class ConsultForPlaybook {
         incident.alert().describe(), null, null, 0);
   }
 
-  private Playbook reject(Playbook draft, List<String> violations, List<String> notes) {
-    notes.add("draft rejected by the forbidden-command gate, not proposed: " + String.join("; ", violations));
+  private Playbook reject(Playbook draft, GateResult checked, List<String> notes) {
+    boolean forbiddenCommand = checked.errors().stream().anyMatch(e -> e.message().startsWith("forbidden command"));
+    notes.add("draft rejected by the " + (forbiddenCommand ? "forbidden-command gate" : "validation gate")
+        + ", not proposed: " + Incidents.clean(String.join("; ",
+            checked.errors().stream().map(e -> e.location() + ": " + e.message()).toList()), 2000));
     Playbook rejected = draft.withStatus(PlaybookStatus.REJECTED_BY_GATE);
     for (int attempt = 0; attempt < PLAYBOOK_ATTEMPTS; attempt++) {
       Optional<Playbook> existing = playbooks.find(draft.id());
@@ -162,11 +202,12 @@ public final class ConsultForPlaybook {
     throw new ConcurrentUpdateException("playbook " + draft.id() + " kept changing while the draft was stored");
   }
 
-  private Playbook propose(Playbook draft, Incident incident, Remediation remediation, List<String> notes) {
+  private Playbook propose(Playbook draft, Incident incident, Remediation remediation, List<String> notes,
+      List<PlaybookRepository.CommitRef> commits) {
     for (int attempt = 0; attempt < PLAYBOOK_ATTEMPTS; attempt++) {
       Optional<Playbook> found = playbooks.find(draft.id());
       if (found.isEmpty()) {
-        Playbook committed = commit(draft, incident, remediation, notes);
+        Playbook committed = commit(draft, incident, remediation, notes, commits);
         try {
           return playbooks.create(committed);
         } catch (PlaybookAlreadyExistsException e) {
@@ -185,7 +226,7 @@ public final class ConsultForPlaybook {
           PlaybookStatus.PENDING_REVIEW, draft.anomalyTypes(), draft.signaturePatterns(), draft.signature(),
           draft.description(), draft.guidance(), draft.parameters(), draft.steps(), draft.verification(),
           existing.stats(), List.copyOf(supporting), draft.evidenceText(), null, null, existing.revision());
-      Playbook committed = commit(bumped, incident, remediation, notes);
+      Playbook committed = commit(bumped, incident, remediation, notes, commits);
       try {
         return playbooks.update(committed);
       } catch (ConcurrentUpdateException e) {
@@ -195,11 +236,41 @@ public final class ConsultForPlaybook {
     throw new ConcurrentUpdateException("playbook " + draft.id() + " kept changing while the draft was stored");
   }
 
-  private Playbook commit(Playbook draft, Incident incident, Remediation remediation, List<String> notes) {
+  private Playbook commit(Playbook draft, Incident incident, Remediation remediation, List<String> notes,
+      List<PlaybookRepository.CommitRef> commits) {
     PlaybookRepository.CommitRef ref = repository.proposeDraft(draft, commitMessage(draft, incident, remediation));
+    commits.add(ref);
     notes.add("proposed " + draft.id() + "@" + draft.version() + " for review on branch " + ref.branch()
         + " (commit " + shortSha(ref.commitSha()) + ")");
     return draft.withCommit(ref.branch(), ref.commitSha());
+  }
+
+  /**
+   * Opens the review branch's pull request, or comments on the open one; a provider failure is
+   * reported on the incident and loses nothing (the draft stays committed on its branch).
+   */
+  private String pullRequest(Playbook stored, Incident incident, Remediation remediation, GateResult checked,
+      PlaybookRepository.CommitRef ref) {
+    try {
+      String body = new ReviewPage(classifier).render(stored, incident, remediation, checked, null);
+      Optional<PullRequest> open = pullRequests.findOpen(ref.branch());
+      String why = "Reflex added version " + stored.version() + " (commit " + shortSha(ref.commitSha())
+          + ") to this branch: incident " + incident.id() + " has the same signature " + stored.signature()
+          + " and nothing matched it while this pull request is open, so the draft was updated here instead of"
+          + " opening another pull request.";
+      if (open.isPresent()) {
+        pullRequests.comment(open.get(), why + "\n\n" + body);
+        return "updated " + Incidents.clean(open.get().describe(), 300) + " with " + stored.id() + "@"
+            + stored.version() + " (comment added)";
+      }
+      PullRequest opened = pullRequests.open(new PullRequestProvider.PullRequestRequest(ref.branch(), null,
+          "Learned playbook " + stored.id() + " " + stored.version() + " for " + stored.signature(), body, why));
+      return "opened " + Incidents.clean(opened.describe(), 300) + " for review of " + stored.id() + "@"
+          + stored.version();
+    } catch (RuntimeException e) {
+      return "could not open a pull request for " + ref.branch() + " (" + pullRequests.name() + ": "
+          + Incidents.clean(e.getMessage(), 300) + "); the draft is committed on the branch, nothing is lost";
+    }
   }
 
   static String commitMessage(Playbook draft, Incident incident, Remediation remediation) {
