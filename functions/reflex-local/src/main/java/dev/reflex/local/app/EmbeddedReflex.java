@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.reflex.adapters.dynamodb.DynamoDbApprovalStore;
+import dev.reflex.adapters.dynamodb.DynamoDbConsultationLease;
+import dev.reflex.adapters.dynamodb.DynamoDbConsultationLog;
 import dev.reflex.adapters.dynamodb.DynamoDbIncidentStore;
 import dev.reflex.adapters.dynamodb.DynamoDbPlaybookStore;
 import dev.reflex.adapters.dynamodb.ReflexTables;
@@ -21,12 +23,18 @@ import dev.reflex.adapters.files.OfflineCatalogConsultant;
 import dev.reflex.adapters.git.GitRepositoryConfig;
 import dev.reflex.adapters.git.JGitPlaybookRepository;
 import dev.reflex.adapters.git.PlaybookRepositories;
+import dev.reflex.adapters.llm.ConsultantFactory;
+import dev.reflex.domain.consult.HistoryAwareConsultant;
+import dev.reflex.domain.consult.MeteringConsultant;
+import dev.reflex.domain.consult.ReportLlmUsage;
+import dev.reflex.domain.consult.SingleFlightConsultant;
 import dev.reflex.domain.error.ApprovalNotFoundException;
 import dev.reflex.domain.error.IncidentNotFoundException;
 import dev.reflex.domain.model.Approval;
 import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.PlaybookStep;
+import dev.reflex.domain.port.Consultant;
 import dev.reflex.domain.port.Executor;
 import dev.reflex.domain.port.PlaybookStore;
 import dev.reflex.lambda.config.ReflexServices;
@@ -119,6 +127,13 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       "EscalateFunctionArn", "escalate",
       "MarkFailedFunctionArn", "markFailed");
 
+  /** How long a concurrent incident waits for the first draft of its signature. */
+  static final Duration CONSULTATION_WAIT = Duration.ofMinutes(3);
+  /** How long a consultation lease lasts if its holder dies: over one model call's budget. */
+  static final Duration CONSULTATION_LEASE = Duration.ofMinutes(4);
+  /** How many recent incidents the search for similar past incidents reads. */
+  static final int SIMILAR_CANDIDATES = 200;
+
   private final Options options;
   private final LocalDynamoDb dynamo;
   private final DynamoDbClient client;
@@ -126,6 +141,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   private final ReflexServices services;
   private final ObjectMapper json;
   private final CountingConsultant consultant;
+  private final ReportLlmUsage llmUsage;
 
   private EmbeddedReflex(Options options) {
     this.options = options;
@@ -149,9 +165,13 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
 
       this.runtime = LocalStepFunctions.builder().executionStore(executions).build();
       LocalWorkflow workflow = new LocalWorkflow(runtime);
-      this.consultant = new CountingConsultant(new OfflineCatalogConsultant());
+      DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(client);
+      FileSecretsProvider secrets = new FileSecretsProvider(data.resolve("secrets"));
+      DynamoDbConsultationLog ledger = new DynamoDbConsultationLog(client);
+      this.consultant = new CountingConsultant(consultant(client, secrets, incidents, ledger, options.clock()));
+      this.llmUsage = new ReportLlmUsage(ledger, incidents, options.clock());
       ReflexServices.Ports ports = new ReflexServices.Ports(
-          new DynamoDbIncidentStore(client),
+          incidents,
           playbooks,
           new DynamoDbApprovalStore(client),
           catalog,
@@ -161,7 +181,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
           workflow,
           options.startWorkflows() ? workflow : incidentId -> "not-started:" + incidentId,
           new ConsoleApprovalNotifier(data, options.console()),
-          new FileSecretsProvider(data.resolve("secrets")),
+          secrets,
           options.clock());
       this.services = new ReflexServices(ports, ReflexServices.Settings.defaults(options.baseUrl()));
       loadStateMachine(options);
@@ -181,6 +201,22 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
    * The Ansible executor runs what was reviewed: a shipped playbook's own file from the catalog,
    * a learned one's file at its commit; it renders from the model only when neither exists.
    */
+  /**
+   * The consultant named by {@code reflex.consultant.provider} (system property, else
+   * {@code REFLEX_CONSULTANT_PROVIDER}; default offline), given similar past incidents, one
+   * consultation per signature at a time, and every consultation metered into the ledger.
+   */
+  private static Consultant consultant(DynamoDbClient client, FileSecretsProvider secrets,
+      DynamoDbIncidentStore incidents, DynamoDbConsultationLog ledger, Clock clock) {
+    Consultant chosen = ConsultantFactory.fromConfig(
+        ConsultantFactory.configFrom(System.getProperties(), System.getenv()), secrets, new OfflineCatalogConsultant());
+    Consultant metered = new MeteringConsultant(chosen, ledger, clock);
+    Consultant singleFlight = new SingleFlightConsultant(metered,
+        new DynamoDbConsultationLease(client, TableNames.defaults().consultations(), clock), ledger, clock,
+        CONSULTATION_WAIT, CONSULTATION_LEASE);
+    return new HistoryAwareConsultant(singleFlight, incidents, SIMILAR_CANDIDATES);
+  }
+
   private static Executor executor(Options options, FilePlaybookCatalog catalog, JGitPlaybookRepository repository) {
     return switch (options.executor()) {
       case "dry-run" -> new DryRunExecutor();
@@ -350,6 +386,11 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     health.put("executor", services.ports().executor().name());
     health.put("stateMachine", "statemachines/remediation.asl.json");
     return health;
+  }
+
+  @Override
+  public JsonNode llmStats() {
+    return json.valueToTree(llmUsage.lastDays());
   }
 
   // ---- for the demo, tests and benchmarks -------------------------------------------------------

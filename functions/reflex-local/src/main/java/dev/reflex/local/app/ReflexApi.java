@@ -68,4 +68,15 @@ public interface ReflexApi {
 
   /** Liveness and what the runtime runs on (store, consultant, executor). */
   JsonNode health();
+
+  /**
+   * Language-model usage over the last 30 days: calls, tokens and cost in total, per UTC day and
+   * per signature, and how many incidents were served without any model call (matched playbooks,
+   * offline or reused drafts).
+   *
+   * @throws UnsupportedOperationException when this runtime keeps no consultation ledger
+   */
+  default JsonNode llmStats() {
+    throw new UnsupportedOperationException("this runtime keeps no consultation ledger");
+  }
 }

@@ -37,7 +37,7 @@ import java.util.TreeMap;
 /**
  * The client subcommands of {@code ./reflex}: HTTP clients of a running {@code ./reflex serve}
  * ({@code ingest}, {@code incidents}, {@code show}, {@code approve}, {@code reject}, {@code
- * playbooks}) and the offline {@code validate}. {@code serve}, {@code demo} and {@code bench} are
+ * playbooks}, {@code stats}) and the offline {@code validate}. {@code serve}, {@code demo} and {@code bench} are
  * run by {@code dev.reflex.local.Main}.
  *
  * <p>Exit codes: 0 done, 1 failed (server unreachable, refused, not found), 2 usage error.
@@ -92,6 +92,8 @@ public final class ReflexCli {
       approve ID [--reason TEXT]    approve the plan waiting for an incident (or approval id)
       reject ID --reason TEXT       reject it; the reason is required
       playbooks                     list playbooks with their confidence and outcomes
+      stats                         model calls, tokens and cost per day and per signature,
+                                    and incidents served without any model call (30 days)
 
     Offline:
       validate FILE|-               check an Alertmanager webhook body without a server
@@ -175,6 +177,11 @@ public final class ReflexCli {
           parsed.allow("playbooks");
           none(operands, "playbooks");
           yield playbooks(baseUrl(url), out);
+        }
+        case "stats" -> {
+          parsed.allow("stats");
+          none(operands, "stats");
+          yield stats(baseUrl(url), out);
         }
         case "serve", "demo", "bench" ->
             throw new UsageException(command + " is run by ./reflex itself, not by the client");
@@ -343,6 +350,88 @@ public final class ReflexCli {
             },
             rows));
     return 0;
+  }
+
+  private int stats(String base, PrintStream out) {
+    JsonNode stats =
+        expect(send(base, HttpRequest.newBuilder(uri(base, "/api/v1/stats/llm")).GET()), 200);
+    JsonNode total = stats.path("total");
+    out.println(
+        "LLM usage from "
+            + text(stats, "from", "-")
+            + " to "
+            + text(stats, "to", "-")
+            + (stats.path("truncated").asBoolean(false) ? " (more consultations than read)" : ""));
+    out.println(
+        "model calls "
+            + text(total, "calls", "0")
+            + ", tokens "
+            + text(total, "totalTokens", "0")
+            + " (input "
+            + text(total, "inputTokens", "0")
+            + ", output "
+            + text(total, "outputTokens", "0")
+            + ", cache read "
+            + text(total, "cacheReadTokens", "0")
+            + ", cache write "
+            + text(total, "cacheWriteTokens", "0")
+            + "), cost "
+            + usd(total.get("costUsd")));
+    out.println(
+        "consultations "
+            + text(total, "consultations", "0")
+            + ": "
+            + text(total, "fallbacks", "0")
+            + " fell back to the offline consultant, "
+            + text(total, "reused", "0")
+            + " reused a concurrent draft");
+    JsonNode served = stats.path("servedWithoutCall");
+    out.println(
+        "served without any model call: "
+            + text(served, "matched", "0")
+            + " incidents matched a playbook ("
+            + text(served, "learned", "0")
+            + " learned, "
+            + text(served, "catalog", "0")
+            + " catalog), "
+            + text(served, "consultedWithoutCall", "0")
+            + " consulted offline or reused a draft, of "
+            + text(served, "incidentsConsidered", "0")
+            + " incidents");
+    List<String[]> days = new ArrayList<>();
+    for (JsonNode day : stats.path("perDay")) {
+      days.add(usageRow(text(day, "day", "-"), day.path("usage")));
+    }
+    List<String[]> signatures = new ArrayList<>();
+    for (JsonNode signature : stats.path("perSignature")) {
+      signatures.add(usageRow(text(signature, "signature", "-"), signature.path("usage")));
+    }
+    if (days.isEmpty()) {
+      out.println("no consultations in this period");
+      return 0;
+    }
+    out.println();
+    out.print(table(new String[] {"DAY", "CONSULTATIONS", "CALLS", "TOKENS", "COST"}, days));
+    out.println();
+    out.print(table(new String[] {"SIGNATURE", "CONSULTATIONS", "CALLS", "TOKENS", "COST"}, signatures));
+    return 0;
+  }
+
+  private static String[] usageRow(String key, JsonNode usage) {
+    return new String[] {
+      key,
+      text(usage, "consultations", "0"),
+      text(usage, "calls", "0"),
+      text(usage, "totalTokens", "0"),
+      usd(usage.get("costUsd"))
+    };
+  }
+
+  static String usd(JsonNode value) {
+    if (value == null || !value.isNumber()) {
+      return "-";
+    }
+    return String.format(java.util.Locale.ROOT, "$%.4f", value.doubleValue());
   }
 
   // ---- HTTP ----------------------------------------------------------------------------------

@@ -53,6 +53,7 @@ import java.util.concurrent.Executors;
  * POST /api/v1/incidents/{id}/approve      operator, Authorization: Bearer &lt;admin token&gt;
  * POST /api/v1/incidents/{id}/reject       operator, same; JSON {"reason": ..., "actor": ...}
  * GET  /api/v1/playbooks
+ * GET  /api/v1/stats/llm                   model calls, tokens and cost per day and signature (30 days)
  * GET  /health
  * GET  /approvals/{id}?sig=...             confirmation page; never decides
  * POST /approvals/{id}                     form: sig, decision=approve|reject, reason, approver
@@ -198,6 +199,9 @@ public final class ReflexHttpServer implements AutoCloseable {
       } else if (n == 3 && resource.equals("playbooks")) {
         allow(exchange, method, "GET");
         sendJson(exchange, 200, array(api.playbooks()));
+      } else if (n == 4 && resource.equals("stats") && path.get(3).equals("llm")) {
+        allow(exchange, method, "GET");
+        llmStats(exchange);
       } else {
         throw notFound();
       }
@@ -236,6 +240,16 @@ public final class ReflexHttpServer implements AutoCloseable {
       }
     }
     sendJson(exchange, 200, array(api.incidents(limit)));
+  }
+
+  private void llmStats(HttpExchange exchange) throws IOException {
+    JsonNode stats;
+    try {
+      stats = api.llmStats();
+    } catch (UnsupportedOperationException e) {
+      throw new HttpProblem(501, null, "this runtime keeps no consultation ledger");
+    }
+    sendJson(exchange, 200, stats);
   }
 
   private void incident(HttpExchange exchange, String id) throws IOException {

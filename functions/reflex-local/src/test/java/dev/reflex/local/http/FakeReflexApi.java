@@ -31,6 +31,9 @@ public final class FakeReflexApi implements ReflexApi {
   /** When set, every method throws it (to test the 500 path). */
   public volatile RuntimeException failure;
 
+  /** What {@link #llmStats()} answers; null: the runtime keeps no ledger. */
+  public volatile JsonNode llmStats;
+
   private final AlertmanagerWebhookParser parser = new AlertmanagerWebhookParser();
   private final Map<String, ObjectNode> incidents = new LinkedHashMap<>();
   private final Map<String, String> occurrences = new LinkedHashMap<>();
@@ -177,6 +180,43 @@ public final class FakeReflexApi implements ReflexApi {
   public JsonNode health() {
     fail();
     return JSON.createObjectNode().put("status", "UP");
+  }
+
+  @Override
+  public JsonNode llmStats() {
+    fail();
+    JsonNode stats = llmStats;
+    if (stats == null) {
+      return ReflexApi.super.llmStats();
+    }
+    return stats;
+  }
+
+  /** A report as the embedded runtime serialises it: two days, two signatures, one hostile. */
+  public static ObjectNode sampleLlmStats(String hostileSignature) {
+    ObjectNode stats = JSON.createObjectNode();
+    stats.put("from", "2026-10-02T09:14:00Z");
+    stats.put("to", "2026-11-01T09:14:00Z");
+    stats.set("total", usage(5, 3, 12_000, 0.0421, 1, 2));
+    var days = stats.putArray("perDay");
+    days.addObject().put("day", "2026-10-31").set("usage", usage(2, 1, 4_000, 0.0121, 0, 1));
+    days.addObject().put("day", "2026-11-01").set("usage", usage(3, 2, 8_000, 0.03, 1, 1));
+    var signatures = stats.putArray("perSignature");
+    signatures.addObject().put("signature", "high_latency|payment-api|india")
+        .set("usage", usage(4, 2, 9_000, 0.0301, 0, 2));
+    signatures.addObject().put("signature", hostileSignature).set("usage", usage(1, 1, 3_000, 0.012, 1, 0));
+    stats.putObject("servedWithoutCall").put("matched", 7).put("learned", 5).put("catalog", 2)
+        .put("consultedWithoutCall", 2).put("incidentsConsidered", 12);
+    stats.put("truncated", false);
+    return stats;
+  }
+
+  private static ObjectNode usage(long consultations, long calls, long tokens, double cost, long fallbacks,
+      long reused) {
+    return JSON.createObjectNode().put("consultations", consultations).put("calls", calls)
+        .put("inputTokens", tokens - 1000).put("outputTokens", 1000).put("cacheReadTokens", 0)
+        .put("cacheWriteTokens", 0).put("totalTokens", tokens).put("costUsd", cost).put("fallbacks", fallbacks)
+        .put("reused", reused);
   }
 
   private Pending checked(String approvalId, String signature) {
