@@ -61,6 +61,7 @@ class DynamoDbActionCountersIT {
   private final TestClock clock = new TestClock(Instant.parse("2025-03-14T09:26:53Z"));
   private DynamoDbActionCounters counters;
   private DynamoDbFeedbackStore feedback;
+  private DynamoDbOutcomeHistory history;
 
   @BeforeEach
   void tables() {
@@ -71,6 +72,8 @@ class DynamoDbActionCountersIT {
     dynamo.client().createTable(DynamoDbFeedbackStore.definition(feedbackTable));
     counters = new DynamoDbActionCounters(dynamo.client(), counterTable, clock);
     feedback = new DynamoDbFeedbackStore(dynamo.client(), feedbackTable);
+    dynamo.client().createTable(DynamoDbOutcomeHistory.definition("it-history-" + n));
+    history = new DynamoDbOutcomeHistory(dynamo.client(), "it-history-" + n);
   }
 
   @Test
@@ -182,5 +185,28 @@ class DynamoDbActionCountersIT {
     assertThat(feedback.forIncident("inc-1")).containsExactly(first);
     assertThat(feedback.forPattern(signature, "db-pool")).containsExactly(first, second);
     assertThat(feedback.forIncident("inc-9")).isEmpty();
+  }
+
+  @Test
+  void history_decisionThenOutcome_isFoundByPatternAndCategory() {
+    Signature signature = Signature.of("high_latency", "payment-api", "india");
+    Instant decided = Instant.parse("2025-03-14T10:00:00Z");
+    history.recordDecision(new dev.reflex.domain.model.PatternOccurrence("inc-1", signature, "db-pool", "high_latency",
+        87.5, true, decided, null, null));
+    history.recordDecision(new dev.reflex.domain.model.PatternOccurrence("inc-1", signature, "db-pool", "high_latency",
+        10, false, decided, null, null));
+    history.recordDecision(new dev.reflex.domain.model.PatternOccurrence("inc-old", signature, "other", "high_latency",
+        50, false, Instant.parse("2024-01-01T00:00:00Z"), null, null));
+    history.recordOutcome("inc-1", true, decided.plusSeconds(600));
+    history.recordOutcome("inc-unknown", false, decided);
+
+    assertThat(history.forPattern(signature, "db-pool")).singleElement().satisfies(o -> {
+      assertThat(o.reliability()).isEqualTo(87.5);
+      assertThat(o.automatic()).isTrue();
+      assertThat(o.success()).isTrue();
+      assertThat(o.outcomeAt()).isEqualTo(decided.plusSeconds(600));
+    });
+    assertThat(history.forCategory("high_latency", Instant.parse("2025-01-01T00:00:00Z")))
+        .extracting(dev.reflex.domain.model.PatternOccurrence::incidentId).containsExactly("inc-1");
   }
 }
