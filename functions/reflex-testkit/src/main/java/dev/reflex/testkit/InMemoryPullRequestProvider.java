@@ -53,6 +53,13 @@ public final class InMemoryPullRequestProvider implements PullRequestProvider {
   }
 
   @Override
+  public synchronized Optional<PullRequest> findLatest(String branch) {
+    failIfAsked();
+    return byId.values().stream().map(Stored::pullRequest).filter(pr -> pr.branch().equals(branch))
+        .reduce((first, second) -> second);
+  }
+
+  @Override
   public synchronized void comment(PullRequest pullRequest, String markdown) {
     failIfAsked();
     get(pullRequest.id()).comments().add(markdown);

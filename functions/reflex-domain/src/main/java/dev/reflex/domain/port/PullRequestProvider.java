@@ -28,6 +28,14 @@ public interface PullRequestProvider {
   /** The open pull request of this branch, if any. */
   Optional<PullRequest> findOpen(String branch);
 
+  /**
+   * The most recent pull request of this branch in any state, so that sync can tell a merged or
+   * closed review from one never opened. The default only sees open ones.
+   */
+  default Optional<PullRequest> findLatest(String branch) {
+    return findOpen(branch);
+  }
+
   /** Adds a comment (Markdown) to the pull request's conversation. */
   void comment(PullRequest pullRequest, String markdown);
 
