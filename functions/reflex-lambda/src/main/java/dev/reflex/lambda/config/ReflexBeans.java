@@ -5,16 +5,7 @@ import dev.reflex.adapters.dynamodb.DynamoDbApprovalStore;
 import dev.reflex.adapters.dynamodb.DynamoDbIncidentStore;
 import dev.reflex.adapters.dynamodb.DynamoDbPlaybookStore;
 import dev.reflex.adapters.dynamodb.TableNames;
-import dev.reflex.adapters.aws.LoggingSecretAccessAudit;
-import dev.reflex.adapters.aws.SecretsManagerSecretsProvider;
-import dev.reflex.adapters.aws.SesApprovalNotifier;
-import dev.reflex.adapters.aws.SourceLocation;
-import dev.reflex.adapters.aws.SsmExecutor;
-import dev.reflex.adapters.aws.SsmExecutorConfig;
-import dev.reflex.adapters.aws.TargetResolver;
 import dev.reflex.adapters.files.DryRunExecutor;
-import dev.reflex.domain.port.ApprovalNotifier;
-import dev.reflex.domain.port.Executor;
 import dev.reflex.adapters.files.FilePlaybookCatalog;
 import dev.reflex.adapters.files.OfflineCatalogConsultant;
 import dev.reflex.adapters.git.GitRepositoryConfig;
@@ -28,6 +19,7 @@ import dev.reflex.domain.service.LearnFromOutcome;
 import dev.reflex.domain.service.MatchPlaybook;
 import dev.reflex.domain.service.RequestApproval;
 import dev.reflex.lambda.aws.LogApprovalNotifier;
+import dev.reflex.lambda.aws.SecretsManagerSecretsProvider;
 import dev.reflex.lambda.aws.SfnWorkflowCallbacks;
 import dev.reflex.lambda.aws.SfnWorkflowStarter;
 import dev.reflex.lambda.intake.AlertIntake;
@@ -56,14 +48,7 @@ public class ReflexBeans {
       @ConfigProperty(name = "reflex.state-machine-arn", defaultValue = "arn:aws:states:us-east-1:000000000000:stateMachine:reflex-remediation") String stateMachineArn,
       @ConfigProperty(name = "reflex.playbook-repo.uri", defaultValue = "file:///var/task/playbooks.git") String repoUri,
       @ConfigProperty(name = "reflex.playbook-repo.branch", defaultValue = "main") String repoBranch,
-      @ConfigProperty(name = "reflex.secrets.prefix", defaultValue = "reflex/") String secretsPrefix,
-      @ConfigProperty(name = "reflex.executor", defaultValue = "dry-run") String executorKind,
-      @ConfigProperty(name = "reflex.ssm.source.s3.bucket") Optional<String> playbookBucket,
-      @ConfigProperty(name = "reflex.ssm.source.s3.key-prefix", defaultValue = "playbooks") String playbookPrefix,
-      @ConfigProperty(name = "reflex.ssm.check", defaultValue = "true") boolean ssmCheck,
-      @ConfigProperty(name = "reflex.approval.notifier", defaultValue = "log") String notifierKind,
-      @ConfigProperty(name = "reflex.approval.ses.from") Optional<String> sesFrom,
-      @ConfigProperty(name = "reflex.approval.ses.approvers") Optional<java.util.List<String>> sesApprovers) {
+      @ConfigProperty(name = "reflex.secrets.prefix", defaultValue = "reflex/") String secretsPrefix) {
     DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SfnClient sfn = SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SecretsManagerClient secrets =
@@ -73,40 +58,18 @@ public class ReflexBeans {
     JGitPlaybookRepository repository =
         new JGitPlaybookRepository(new GitRepositoryConfig(checkout, repoUri, repoBranch, Optional.empty()));
     SfnWorkflowCallbacks callbacks = new SfnWorkflowCallbacks(sfn);
-    Path catalogDir = cloneCatalog(repoUri, repoBranch);
-    Executor executor = switch (executorKind) {
-      case "dry-run" -> new DryRunExecutor();
-      case "ssm" -> new SsmExecutor(software.amazon.awssdk.services.ssm.SsmClient.builder()
-              .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-          SsmExecutorConfig.checkMode(
-                  new SourceLocation.S3(playbookBucket.orElseThrow(() -> new IllegalStateException(
-                      "reflex.ssm.source.s3.bucket is required with reflex.executor=ssm")), playbookPrefix,
-                      System.getenv().getOrDefault("AWS_REGION", "us-east-1"), "."),
-                  TargetResolver.load(catalogDir.resolve("targets.yml")))
-              .withCheck(ssmCheck));
-      default -> throw new IllegalStateException("reflex.executor must be dry-run or ssm: " + executorKind);
-    };
-    ApprovalNotifier notifier = switch (notifierKind) {
-      case "log" -> new LogApprovalNotifier();
-      case "ses" -> new SesApprovalNotifier(software.amazon.awssdk.services.sesv2.SesV2Client.builder()
-              .httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
-          new SesApprovalNotifier.Config(sesFrom.orElseThrow(() -> new IllegalStateException(
-              "reflex.approval.ses.from is required with reflex.approval.notifier=ses")),
-              sesApprovers.orElse(java.util.List.of()), null));
-      default -> throw new IllegalStateException("reflex.approval.notifier must be log or ses: " + notifierKind);
-    };
     return new ReflexServices.Ports(
         new DynamoDbIncidentStore(dynamo, tables.incidents()),
         new DynamoDbPlaybookStore(dynamo, tables.playbooks()),
         new DynamoDbApprovalStore(dynamo, tables.approvals()),
-        new FilePlaybookCatalog(catalogDir),
+        new FilePlaybookCatalog(cloneCatalog(repoUri, repoBranch)),
         repository,
         new OfflineCatalogConsultant(),
-        executor,
+        new DryRunExecutor(),
         callbacks,
         new SfnWorkflowStarter(sfn, stateMachineArn),
-        notifier,
-        new PrefixedSecrets(new SecretsManagerSecretsProvider(secrets, new LoggingSecretAccessAudit()), secretsPrefix),
+        new LogApprovalNotifier(),
+        new SecretsManagerSecretsProvider(secrets, secretsPrefix),
         Clock.systemUTC());
   }
 
@@ -124,15 +87,6 @@ public class ReflexBeans {
       return dir;
     } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
       throw new IllegalStateException("cannot clone the playbook repository's " + branch + " branch", e);
-    }
-  }
-
-  /** Secrets of one deployment live under its prefix (the stack name) in Secrets Manager. */
-  record PrefixedSecrets(dev.reflex.domain.port.SecretsProvider delegate, String prefix)
-      implements dev.reflex.domain.port.SecretsProvider {
-    @Override
-    public byte[] secret(String name) {
-      return delegate.secret(prefix + name);
     }
   }
 
