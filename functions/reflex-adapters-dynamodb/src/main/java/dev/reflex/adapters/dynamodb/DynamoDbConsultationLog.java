@@ -36,6 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class DynamoDbConsultationLog implements ConsultationLog {
 
   static final String PK_PREFIX = "INC#";
+  /** The longest period {@link #between} reads: one Query per day. */
+  public static final int MAX_DAYS = 400;
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -78,7 +80,11 @@ public final class DynamoDbConsultationLog implements ConsultationLog {
         .build(), Integer.MAX_VALUE);
   }
 
-  /** One Query of the {@code byDay} index per UTC day of the period, oldest first. */
+  /**
+   * One Query of the {@code byDay} index per UTC day of the period, oldest first.
+   *
+   * @throws IllegalArgumentException when the period spans more than {@link #MAX_DAYS} days
+   */
   @Override
   public List<ConsultationRecord> between(Instant from, Instant to, int limit) {
     List<ConsultationRecord> records = new ArrayList<>();
@@ -86,6 +92,9 @@ public final class DynamoDbConsultationLog implements ConsultationLog {
       return records;
     }
     LocalDate last = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC);
+    if (LocalDate.ofInstant(from, ZoneOffset.UTC).plusDays(MAX_DAYS).isBefore(last)) {
+      throw new IllegalArgumentException("a period of consultations spans at most " + MAX_DAYS + " days");
+    }
     for (LocalDate day = LocalDate.ofInstant(from, ZoneOffset.UTC); !day.isAfter(last) && records.size() < limit;
         day = day.plusDays(1)) {
       records.addAll(queryAll(QueryRequest.builder().tableName(table)

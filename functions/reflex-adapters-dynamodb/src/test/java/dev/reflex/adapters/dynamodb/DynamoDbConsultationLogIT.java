@@ -3,6 +3,7 @@ package dev.reflex.adapters.dynamodb;
 import static dev.reflex.adapters.dynamodb.Fixtures.SIGNATURE;
 import static dev.reflex.adapters.dynamodb.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflex.domain.model.ConsultationRecord;
 import dev.reflex.domain.model.Remediation;
@@ -98,6 +99,12 @@ class DynamoDbConsultationLogIT {
         .extracting(ConsultationRecord::incidentId).containsExactly("inc-1", "inc-2", "inc-3");
     assertThat(log.between(day1, day3.plusNanos(1), 2)).hasSize(2);
     assertThat(log.between(day3, day1, 100)).isEmpty();
+  }
+
+  @Test
+  void between_whenThePeriodIsLongerThanMaxDays_isRefused() {
+    assertThatThrownBy(() -> log.between(T0.minus(Duration.ofDays(500)), T0, 100))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("400 days");
   }
 
   @Test
