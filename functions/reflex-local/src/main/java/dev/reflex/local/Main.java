@@ -35,6 +35,8 @@ public final class Main {
         case "serve" -> serve(home, rest, out, err);
         case "bench" -> Bench.run(home, rest, out);
         case "validate" -> dev.reflex.local.review.ValidateCommand.run(rest, out, err);
+        case "pr" -> dev.reflex.local.review.ReviewCommands.pr(home, rest, out, err);
+        case "sync" -> dev.reflex.local.review.ReviewCommands.sync(home, rest, out, err);
         case "help", "--help", "-h" -> {
           out.print(ReflexCli.usage());
           yield 0;

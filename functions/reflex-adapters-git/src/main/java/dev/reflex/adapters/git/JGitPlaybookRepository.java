@@ -173,6 +173,114 @@ public final class JGitPlaybookRepository implements PlaybookRepository {
     }
   }
 
+  // ---------------------------------------------------------------- review (local provider, sync)
+
+  /** The target branch's files below {@code folders}, read at its tip on the remote. */
+  public record TargetTree(String commitSha, java.util.Map<String, String> files) {}
+
+  /** The tip of {@code branch} on the remote, if the branch exists there. */
+  public synchronized Optional<String> remoteHead(String branch) {
+    try {
+      Git git = open();
+      fetch(git);
+      Ref ref = git.getRepository().exactRef(Constants.R_REMOTES + ORIGIN + "/" + branch);
+      return ref == null ? Optional.empty() : Optional.of(ref.getObjectId().name());
+    } catch (GitAPIException | IOException | RuntimeException e) {
+      throw failure("cannot read branch " + branch, e);
+    }
+  }
+
+  /**
+   * Merges the review branch into the target branch (fast-forward when possible, otherwise a merge
+   * commit by Reflex) and pushes the target branch.
+   *
+   * @return the target branch's new tip
+   * @throws PlaybookRepositoryException on a conflict (nothing is pushed) or a refused push
+   */
+  public synchronized String mergeIntoTarget(String branch, String message) {
+    String target = config.targetBranch();
+    try {
+      Git git = open();
+      fetch(git);
+      cleanUp(git);
+      Repository repository = git.getRepository();
+      ObjectId source = repository.resolve(Constants.R_REMOTES + ORIGIN + "/" + branch);
+      if (source == null) {
+        throw new IllegalStateException("branch " + branch + " does not exist on the remote");
+      }
+      String remoteTarget = Constants.R_REMOTES + ORIGIN + "/" + target;
+      boolean localExists = repository.exactRef(Constants.R_HEADS + target) != null;
+      git.checkout().setName(target).setCreateBranch(!localExists).setStartPoint(localExists ? null : remoteTarget)
+          .setForced(true).call();
+      git.reset().setMode(ResetCommand.ResetType.HARD).setRef(remoteTarget).call();
+      org.eclipse.jgit.api.MergeResult result = git.merge().include(source)
+          .setFastForward(org.eclipse.jgit.api.MergeCommand.FastForwardMode.FF).setCommit(true)
+          .setMessage(message).call();
+      if (!result.getMergeStatus().isSuccessful()) {
+        git.reset().setMode(ResetCommand.ResetType.HARD).setRef(remoteTarget).call();
+        throw new IllegalStateException(branch + " does not merge cleanly into " + target + " ("
+            + result.getMergeStatus() + "): rebase it first");
+      }
+      RemoteRefUpdate update = push(git, Constants.R_HEADS + target);
+      if (update.getStatus() != RemoteRefUpdate.Status.OK && update.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+        throw new IllegalStateException("the remote refused " + target + " (" + update.getStatus() + ")");
+      }
+      return repository.resolve(Constants.HEAD).name();
+    } catch (GitAPIException | IOException | RuntimeException e) {
+      throw failure("cannot merge " + branch + " into " + target, e);
+    }
+  }
+
+  /** Creates the annotated tag {@code name} at {@code commitSha} and pushes it; an existing one is kept. */
+  public synchronized void tag(String name, String commitSha, String message) {
+    try {
+      Git git = open();
+      Repository repository = git.getRepository();
+      String ref = Constants.R_TAGS + name;
+      if (repository.exactRef(ref) == null) {
+        try (RevWalk walk = new RevWalk(repository)) {
+          RevCommit commit = walk.parseCommit(ObjectId.fromString(commitSha));
+          git.tag().setName(name).setObjectId(commit).setAnnotated(true).setMessage(message)
+              .setTagger(new PersonIdent(REFLEX, java.time.Instant.now())).setSigned(false).call();
+        }
+      }
+      RemoteRefUpdate update = push(git, ref);
+      if (update.getStatus() != RemoteRefUpdate.Status.OK && update.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+        throw new IllegalStateException("the remote refused tag " + name + " (" + update.getStatus() + ")");
+      }
+    } catch (GitAPIException | IOException | RuntimeException e) {
+      throw failure("cannot tag " + name, e);
+    }
+  }
+
+  /** The files below {@code folders} (e.g. {@code playbooks/}, {@code learned/}) on the target branch. */
+  public synchronized TargetTree readTarget(List<String> folders) {
+    try {
+      Git git = open();
+      fetch(git);
+      Repository repository = git.getRepository();
+      ObjectId tip = repository.resolve(Constants.R_REMOTES + ORIGIN + "/" + config.targetBranch());
+      if (tip == null) {
+        throw new IllegalStateException("target branch '" + config.targetBranch() + "' not found on the remote");
+      }
+      java.util.Map<String, String> files = new java.util.TreeMap<>();
+      try (RevWalk walk = new RevWalk(repository); TreeWalk tree = new TreeWalk(repository)) {
+        tree.addTree(walk.parseCommit(tip).getTree());
+        tree.setRecursive(true);
+        while (tree.next()) {
+          String path = tree.getPathString();
+          if (folders.stream().anyMatch(path::startsWith)) {
+            files.put(path, new String(repository.open(tree.getObjectId(0), Constants.OBJ_BLOB).getBytes(),
+                StandardCharsets.UTF_8));
+          }
+        }
+      }
+      return new TargetTree(tip.name(), files);
+    } catch (GitAPIException | IOException | RuntimeException e) {
+      throw failure("cannot read " + config.targetBranch(), e);
+    }
+  }
+
   // ---------------------------------------------------------------- steps
 
   private Git open() throws GitAPIException, IOException {

@@ -38,10 +38,11 @@ public final class SyncPlaybooks {
   static final int ATTEMPTS = 5;
 
   /** What one run changed, one readable line per playbook, plus the files it could not read. */
-  public record Report(String commitSha, List<String> changes, List<String> problems) {
+  public record Report(String commitSha, List<String> changes, List<String> problems, List<Playbook> activated) {
     public Report {
       changes = List.copyOf(changes);
       problems = List.copyOf(problems);
+      activated = List.copyOf(activated);
     }
   }
 
@@ -65,10 +66,15 @@ public final class SyncPlaybooks {
   public Report sync() {
     ReviewedPlaybooks.Snapshot snapshot = reviewed.read();
     List<String> changes = new ArrayList<>();
+    List<Playbook> activated = new ArrayList<>();
     Map<String, Playbook> onTarget = new HashMap<>();
     for (Playbook playbook : snapshot.playbooks()) {
       onTarget.put(playbook.id(), playbook);
-      activate(playbook, snapshot.commitSha()).ifPresent(changes::add);
+      Optional<String> change = activate(playbook, snapshot.commitSha());
+      change.ifPresent(changes::add);
+      if (change.isPresent() && change.get().contains(": active (")) {
+        activated.add(playbook);
+      }
     }
     if (pullRequests != null) {
       for (Playbook stored : store.list()) {
@@ -81,7 +87,7 @@ public final class SyncPlaybooks {
         }
       }
     }
-    return new Report(snapshot.commitSha(), changes, snapshot.problems());
+    return new Report(snapshot.commitSha(), changes, snapshot.problems(), activated);
   }
 
   private static boolean onTargetAtVersion(Playbook reviewedVersion, Playbook stored) {
