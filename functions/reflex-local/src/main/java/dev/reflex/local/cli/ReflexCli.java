@@ -96,7 +96,18 @@ public final class ReflexCli {
                                     and incidents served without any model call (30 days)
 
     Offline:
-      validate FILE|-               check an Alertmanager webhook body without a server
+      validate [PATH] [--strict] [--no-ansible]
+                                    check a playbook repository (default .) or one playbook
+                                    folder: meta and policy schemas, Ansible syntax, the
+                                    validation gate, each playbook's tests/<case>; prints
+                                    file:line: message, exits 1 on any error
+      validate FILE.json|-          check an Alertmanager webhook body without a server
+
+    Review learned playbooks (embedded default; run with the server stopped):
+      pr list | show ID             local pull requests and their review pages
+      pr merge ID                   merge the branch into main, tag <id>/v<version>, sync
+      pr close ID [--reason TEXT]   close without merging: the draft becomes REJECTED
+      sync                          update playbook metadata from main (ACTIVE / REJECTED)
 
     Client options:
       --url URL                     server address (default $REFLEX_URL, else %s)
