@@ -77,6 +77,17 @@ public final class ReflexServices {
     }
   }
 
+  /**
+   * The policy engine's inputs: reviewed policies, atomic action counters (rate limits,
+   * cooldowns), human feedback and outcome history. Without them decide applies the minimal
+   * built-in policy (auto-remediation off, approval for any write, confidence and review checks).
+   */
+  public record Governance(
+      dev.reflex.domain.port.PolicySource policies,
+      dev.reflex.domain.port.ActionCounters counters,
+      dev.reflex.domain.port.FeedbackStore feedback,
+      dev.reflex.domain.port.OutcomeHistory history) {}
+
   private final Ports ports;
   private final AnomalyDetector detector;
   private final RiskClassifier classifier = new RiskClassifier();
@@ -92,9 +103,17 @@ public final class ReflexServices {
   private final WorkflowFunctions functions;
   private final AlertIntake intake;
   private final ResolveApproval resolveApproval;
+  private final Governance governance;
+  private final dev.reflex.domain.service.RecordFeedback recordFeedback;
+  private final dev.reflex.domain.service.ReenablePlaybook reenablePlaybook;
 
   public ReflexServices(Ports ports, Settings settings) {
+    this(ports, settings, null);
+  }
+
+  public ReflexServices(Ports ports, Settings settings, Governance governance) {
     this.ports = Objects.requireNonNull(ports, "ports");
+    this.governance = governance;
     Clock clock = ports.clock();
     ForbiddenCommands forbidden = ForbiddenCommands.defaults();
     this.detector = new AnomalyDetector(ports.catalog().detectionRules());
@@ -104,20 +123,40 @@ public final class ReflexServices {
         new PlaybookMatcher(settings.matchThreshold()), ports.catalog(), clock);
     this.consultForPlaybook = new ConsultForPlaybook(ports.incidents(), ports.playbooks(), ports.consultant(),
         ports.repository(), classifier, forbidden, clock);
-    this.decideRemediation = new DecideRemediation(ports.incidents(), ports.playbooks(),
-        new RemediationPolicy(settings.autoRemediation(), settings.autoApproveMinConfidence()),
-        classifier, forbidden, clock);
+    this.decideRemediation = governance == null
+        ? new DecideRemediation(ports.incidents(), ports.playbooks(),
+            new RemediationPolicy(settings.autoRemediation(), settings.autoApproveMinConfidence()),
+            classifier, forbidden, clock)
+        : new DecideRemediation(ports.incidents(), ports.playbooks(), governance.policies(), classifier, forbidden,
+            governance.counters(), governance.feedback(), governance.history(), clock);
     this.requestApproval = new RequestApproval(ports.incidents(), ports.approvals(), ports.notifier(), links, clock,
         approvalIds());
     this.executePlaybook = new ExecutePlaybook(ports.incidents(), ports.playbooks(), ports.executor(),
         new ParameterBinder(), clock);
-    this.learnFromOutcome = new LearnFromOutcome(ports.incidents(), ports.playbooks(), clock);
+    this.learnFromOutcome = new LearnFromOutcome(ports.incidents(), ports.playbooks(),
+        governance == null ? null : governance.history(), clock);
+    this.recordFeedback = governance == null ? null
+        : new dev.reflex.domain.service.RecordFeedback(ports.incidents(), governance.feedback(), clock);
+    this.reenablePlaybook = new dev.reflex.domain.service.ReenablePlaybook(ports.playbooks(), clock);
     this.closeIncident = new CloseIncident(ports.incidents(), clock);
     this.functions = new WorkflowFunctions(detectAnomaly, matchPlaybook, consultForPlaybook, decideRemediation,
         requestApproval, executePlaybook, learnFromOutcome, closeIncident);
     this.intake = new AlertIntake(new AlertmanagerWebhookParser(),
         new IngestAlerts(ports.incidents(), detector, clock, Ids.incidentIds(clock)), ports.workflows());
     this.resolveApproval = new ResolveApproval(ports.approvals(), ports.incidents(), ports.callbacks(), links, clock);
+  }
+
+  /** Null when no governance (feedback store) is configured. */
+  public dev.reflex.domain.service.RecordFeedback recordFeedback() {
+    return recordFeedback;
+  }
+
+  public dev.reflex.domain.service.ReenablePlaybook reenablePlaybook() {
+    return reenablePlaybook;
+  }
+
+  public Governance governance() {
+    return governance;
   }
 
   public DetectAnomaly detectAnomaly() {

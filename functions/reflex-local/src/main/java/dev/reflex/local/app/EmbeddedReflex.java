@@ -183,13 +183,38 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
           new ConsoleApprovalNotifier(data, options.console()),
           secrets,
           options.clock());
-      this.services = new ReflexServices(ports, ReflexServices.Settings.defaults(options.baseUrl()));
+      this.services = new ReflexServices(ports, ReflexServices.Settings.defaults(options.baseUrl()),
+          governance(client, template, options.clock()));
       loadStateMachine(options);
       registerFunctions(services.functions());
       runtime.resume();
     } catch (RuntimeException | Error e) {
       dynamo.close();
       throw e;
+    }
+  }
+
+  /**
+   * The policy engine on the embedded default: the repository's reviewed policies and its tables
+   * for rate-limit counters, feedback and outcome history in DynamoDB Local.
+   */
+  private static ReflexServices.Governance governance(DynamoDbClient client, Path repoRoot, Clock clock) {
+    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbActionCounters.definition("reflex-counters"));
+    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbFeedbackStore.definition("reflex-feedback"));
+    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory.definition("reflex-outcomes"));
+    return new ReflexServices.Governance(
+        new dev.reflex.adapters.files.FilePolicySource(repoRoot),
+        new dev.reflex.adapters.dynamodb.DynamoDbActionCounters(client, "reflex-counters", clock),
+        new dev.reflex.adapters.dynamodb.DynamoDbFeedbackStore(client, "reflex-feedback"),
+        new dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory(client, "reflex-outcomes"));
+  }
+
+  private static void createTableIfMissing(DynamoDbClient client,
+      software.amazon.awssdk.services.dynamodb.model.CreateTableRequest definition) {
+    try {
+      client.createTable(definition);
+    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException exists) {
+      // created by an earlier start: tables outlive the process on purpose
     }
   }
 

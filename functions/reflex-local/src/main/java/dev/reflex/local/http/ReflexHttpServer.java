@@ -472,12 +472,15 @@ public final class ReflexHttpServer implements AutoCloseable {
     String tooLarge = "body exceeds " + max + " bytes";
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
     if (declared != null) {
+      long length;
       try {
-        if (Long.parseLong(declared.strip()) > max) {
-          throw new HttpProblem(413, "body", tooLarge);
-        }
+        length = Long.parseLong(declared.strip());
       } catch (NumberFormatException e) {
         throw new HttpProblem(400, "Content-Length", "Content-Length is not a number");
+      }
+      if (length > max) {
+        drain(exchange);
+        throw new HttpProblem(413, "body", tooLarge);
       }
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 16 * 1024));
@@ -488,12 +491,35 @@ public final class ReflexHttpServer implements AutoCloseable {
       while ((read = in.read(buffer)) != -1) {
         total += read;
         if (total > max) {
+          drain(exchange);
           throw new HttpProblem(413, "body", tooLarge);
         }
         out.write(buffer, 0, read);
       }
     }
     return out.toByteArray();
+  }
+
+  /** Bytes of an oversized body read and dropped so the client, still sending, sees the 413. */
+  private static final long DRAIN_LIMIT = 8L * 1024 * 1024;
+
+  /**
+   * Reads and discards what is left of a refused body, up to {@link #DRAIN_LIMIT}: a client that
+   * is still uploading otherwise gets a reset connection instead of the answer. Past the limit the
+   * connection is simply dropped after the answer.
+   */
+  private static void drain(HttpExchange exchange) {
+    byte[] buffer = new byte[16 * 1024];
+    long drained = 0;
+    try {
+      InputStream in = exchange.getRequestBody();
+      int read;
+      while (drained < DRAIN_LIMIT && (read = in.read(buffer)) != -1) {
+        drained += read;
+      }
+    } catch (IOException e) {
+      // the client went away; the answer will not reach it either
+    }
   }
 
   private static Map<String, String> query(HttpExchange exchange) {
