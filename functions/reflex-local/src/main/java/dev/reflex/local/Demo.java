@@ -71,6 +71,7 @@ public final class Demo {
       try {
         List<Day> days = new ArrayList<>();
         days.add(playDay(reflex, baseUrl, "Day 1", "seed-day1-payment-api-latency.json"));
+        review(reflex);
         days.add(playDay(reflex, baseUrl, "Day 8", "seed-day8-payment-api-latency.json"));
         Playbook learned = reflex.playbookStore().list().stream()
             .filter(p -> p.source() != dev.reflex.domain.model.PlaybookSource.CATALOG)
@@ -93,6 +94,27 @@ public final class Demo {
         server.stop();
       }
     }
+  }
+
+  /** Between the days a person reviews the drafted playbook's pull request and merges it. */
+  private void review(EmbeddedReflex reflex) {
+    Playbook draft = reflex.playbookStore().list().stream()
+        .filter(p -> p.source() != dev.reflex.domain.model.PlaybookSource.CATALOG).findFirst().orElse(null);
+    if (draft == null || draft.branch() == null) {
+      out.println("Review: no drafted playbook to review");
+      return;
+    }
+    var pr = reflex.review().pullRequests().findOpen(draft.branch());
+    if (pr.isEmpty()) {
+      out.println("Review: no pull request is open for " + draft.branch());
+      return;
+    }
+    out.printf("Review: pull request %s opened for %s -> main: %s%n", pr.get().id(), pr.get().branch(),
+        pr.get().title());
+    var merged = reflex.review().merge(pr.get().id());
+    Playbook after = reflex.playbookStore().find(draft.id()).orElse(draft);
+    out.printf("Review: a reviewer merged %s; tagged %s; %s is now %s at %s%n", merged.pullRequest().id(),
+        String.join(", ", merged.tags()), after.id(), after.status(), after.version());
   }
 
   private Day playDay(EmbeddedReflex reflex, String baseUrl, String day, String sample)

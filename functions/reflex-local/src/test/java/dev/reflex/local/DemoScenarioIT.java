@@ -63,27 +63,29 @@ class DemoScenarioIT {
   }
 
   @Test
-  void learnedPlaybook_isCommittedOnItsReviewBranchWithPlaybookAndMetadata() throws Exception {
+  void learnedPlaybook_isProposedOnItsReviewBranchThenMergedAndTagged() throws Exception {
     Playbook learned = result.learned();
     assertThat(learned.source()).isEqualTo(PlaybookSource.LEARNED);
-    assertThat(learned.status()).isEqualTo(PlaybookStatus.PENDING_REVIEW);
-    assertThat(learned.branch()).isEqualTo("learned/high-latency--payment-api--india");
+    assertThat(learned.status()).as("merged by the reviewer between the days").isEqualTo(PlaybookStatus.ACTIVE);
     assertThat(learned.stats().successCount()).isEqualTo(2);
     assertThat(learned.stats().confidence()).isEqualTo(0.85);
+    String dir = "learned/" + learned.id() + "/";
     try (Git git = Git.open(dataDir.resolve("playbooks.git").toFile())) {
       Repository repo = git.getRepository();
-      ObjectId head = repo.resolve("refs/heads/" + learned.branch());
-      assertThat(head).as("branch in the bare repository").isNotNull();
-      assertThat(head.name()).isEqualTo(learned.commitSha());
+      ObjectId branch = repo.resolve("refs/heads/learned/high-latency--payment-api--india");
+      assertThat(branch).as("review branch in the bare repository").isNotNull();
       try (RevWalk walk = new RevWalk(repo)) {
-        RevCommit commit = walk.parseCommit(head);
-        assertThat(commit.getFullMessage()).contains("high_latency|payment-api|india");
-        String dir = "learned/" + learned.id() + "/";
-        assertThat(TreeWalk.forPath(repo, dir + "playbook.yml", commit.getTree())).isNotNull();
-        assertThat(TreeWalk.forPath(repo, dir + "meta.yml", commit.getTree())).isNotNull();
+        RevCommit draft = walk.parseCommit(branch);
+        assertThat(draft.getFullMessage()).contains("high_latency|payment-api|india");
+        assertThat(TreeWalk.forPath(repo, dir + "playbook.yml", draft.getTree())).isNotNull();
+        assertThat(TreeWalk.forPath(repo, dir + "meta.yml", draft.getTree())).isNotNull();
+        RevCommit main = walk.parseCommit(repo.resolve("refs/heads/main"));
+        assertThat(TreeWalk.forPath(repo, dir + "playbook.yml", main.getTree())).as("merged into main").isNotNull();
+        assertThat(walk.isMergedInto(draft, main)).isTrue();
       }
-      assertThat(repo.resolve("refs/heads/main")).as("main is untouched by drafts").isNotNull();
+      assertThat(repo.resolve("refs/tags/" + learned.id() + "/v1.0.0")).as("release tag").isNotNull();
     }
+    assertThat(printed).contains("Review: pull request pr-1 opened for learned/high-latency--payment-api--india");
   }
 
   @Test

@@ -112,6 +112,15 @@ public final class ReflexServices {
   }
 
   public ReflexServices(Ports ports, Settings settings, Governance governance) {
+    this(ports, settings, governance, null);
+  }
+
+  /**
+   * @param pullRequests where drafts are proposed for review; with one, every draft must pass the
+   *     full validation gate before it is committed, and opens (or updates) a pull request
+   */
+  public ReflexServices(Ports ports, Settings settings, Governance governance,
+      dev.reflex.domain.port.PullRequestProvider pullRequests) {
     this.ports = Objects.requireNonNull(ports, "ports");
     this.governance = governance;
     Clock clock = ports.clock();
@@ -121,8 +130,11 @@ public final class ReflexServices {
     this.detectAnomaly = new DetectAnomaly(ports.incidents(), detector, clock);
     this.matchPlaybook = new MatchPlaybook(ports.incidents(), ports.playbooks(),
         new PlaybookMatcher(settings.matchThreshold()), ports.catalog(), clock);
-    this.consultForPlaybook = new ConsultForPlaybook(ports.incidents(), ports.playbooks(), ports.consultant(),
-        ports.repository(), classifier, forbidden, clock);
+    this.consultForPlaybook = pullRequests == null
+        ? new ConsultForPlaybook(ports.incidents(), ports.playbooks(), ports.consultant(), ports.repository(),
+            classifier, forbidden, clock)
+        : new ConsultForPlaybook(ports.incidents(), ports.playbooks(), ports.consultant(), ports.repository(),
+            classifier, forbidden, clock, new dev.reflex.domain.gate.PlaybookGate(classifier, forbidden), pullRequests);
     this.decideRemediation = governance == null
         ? new DecideRemediation(ports.incidents(), ports.playbooks(),
             new RemediationPolicy(settings.autoRemediation(), settings.autoApproveMinConfidence()),

@@ -141,6 +141,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   private final ReflexServices services;
   private final ObjectMapper json;
   private final CountingConsultant consultant;
+  private final dev.reflex.local.review.LocalReview review;
   private final ReportLlmUsage llmUsage;
 
   private EmbeddedReflex(Options options) {
@@ -162,6 +163,8 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       FilePlaybookCatalog catalog = new FilePlaybookCatalog(template);
       DynamoDbPlaybookStore playbooks = new DynamoDbPlaybookStore(client);
       CatalogSync.sync(catalog.playbooks(), playbooks);
+      this.review = new dev.reflex.local.review.LocalReview(client, TableNames.defaults().playbooks(), repository,
+          playbooks, "main", options.clock());
 
       this.runtime = LocalStepFunctions.builder().executionStore(executions).build();
       LocalWorkflow workflow = new LocalWorkflow(runtime);
@@ -184,7 +187,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
           secrets,
           options.clock());
       this.services = new ReflexServices(ports, ReflexServices.Settings.defaults(options.baseUrl()),
-          governance(client, template, options.clock()));
+          governance(client, template, options.clock()), review.pullRequests());
       loadStateMachine(options);
       registerFunctions(services.functions());
       runtime.resume();
@@ -440,6 +443,11 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   /** How many times the consultant was asked (the demo shows a recurrence asks none). */
   public int consultations() {
     return consultant.calls();
+  }
+
+  /** Local pull requests over the playbook repository: list, merge (with tag and sync), close. */
+  public dev.reflex.local.review.LocalReview review() {
+    return review;
   }
 
   /** The metadata store, for call counts in benchmarks. */
