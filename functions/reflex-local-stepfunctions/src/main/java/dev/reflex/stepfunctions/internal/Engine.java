@@ -304,6 +304,8 @@ public final class Engine implements AutoCloseable {
             return n;
         });
         if (quietNow[0]) {
+            // a paused execution (waiting on a token or a timer) keeps no parsed state in memory
+            parsedStates.remove(arn);
             synchronized (quiet) {
                 quiet.notifyAll();
             }
@@ -379,9 +381,9 @@ public final class Engine implements AutoCloseable {
         boolean changed;
         private JsonNode executionInput;
 
-        Tx(ExecutionRecord before) {
+        Tx(ExecutionRecord before, RunState parsed) {
             this.before = before;
-            this.rs = readState(before.runtimeState());
+            this.rs = parsed != null ? parsed : readState(before.runtimeState());
             this.machine = machine(before);
             this.now = timers.instant();
             this.status = before.status();
@@ -428,21 +430,41 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * The runtime state of each running execution as this runtime last wrote it, keyed by
+     * execution and tagged with the store version it was written at. Transitions are serialised
+     * per execution, so the next one can reuse it instead of parsing the stored JSON again; any
+     * other version (a write from elsewhere, a failed update) is read from the store.
+     */
+    private record ParsedState(long version, RunState state) {}
+
+    private final Map<String, ParsedState> parsedStates = new ConcurrentHashMap<>();
+
     private void transact(String arn, Body body) {
         List<Runnable> effects = null;
         synchronized (stripes[Math.floorMod(arn.hashCode(), stripes.length)]) {
             for (int attempt = 0; ; attempt++) {
                 Optional<ExecutionRecord> found = store.find(arn);
-                if (found.isEmpty() || found.get().status().isFinished()) return;
-                Tx tx = new Tx(found.get());
+                if (found.isEmpty() || found.get().status().isFinished()) {
+                    parsedStates.remove(arn);
+                    return;
+                }
+                // the state this runtime wrote last, if the store still holds that version: no re-parse
+                ParsedState cached = parsedStates.remove(arn);
+                RunState parsed = cached != null && cached.version() == found.get().version() ? cached.state() : null;
+                Tx tx = new Tx(found.get(), parsed);
                 body.apply(tx);
-                if (!tx.changed) return;
+                if (!tx.changed) {
+                    if (parsed != null) parsedStates.put(arn, cached);
+                    return;
+                }
                 ExecutionRecord b = tx.before;
                 boolean finished = tx.status.isFinished();
                 ExecutionRecord next = new ExecutionRecord(b.executionArn(), b.stateMachineName(), b.name(), tx.status, b.input(),
                         tx.output, tx.error, tx.cause, b.startDate(), finished ? tx.now : null, writeState(tx.rs), b.version() + 1);
                 if (store.update(next, b.version(), tx.events)) {
                     effects = tx.effects;
+                    if (!finished) parsedStates.put(arn, new ParsedState(next.version(), tx.rs));
                     break;
                 }
                 if (attempt >= 20) throw new IllegalStateException("execution " + arn + " keeps changing under this runtime");
