@@ -58,19 +58,34 @@ public class ReflexBeans {
     JGitPlaybookRepository repository =
         new JGitPlaybookRepository(new GitRepositoryConfig(checkout, repoUri, repoBranch, Optional.empty()));
     SfnWorkflowCallbacks callbacks = new SfnWorkflowCallbacks(sfn);
+    SecretsManagerSecretsProvider secretsProvider = new SecretsManagerSecretsProvider(secrets, secretsPrefix);
+    DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(dynamo, tables.incidents());
+    Clock clock = Clock.systemUTC();
+    dev.reflex.adapters.dynamodb.DynamoDbConsultationLog ledger =
+        new dev.reflex.adapters.dynamodb.DynamoDbConsultationLog(dynamo, tables.consultations());
+    // offline unless reflex.consultant.provider (REFLEX_CONSULTANT_PROVIDER) names bedrock or openai-compatible
+    dev.reflex.domain.port.Consultant chosen = dev.reflex.adapters.llm.ConsultantFactory.fromConfig(
+        dev.reflex.adapters.llm.ConsultantFactory.configFrom(System.getProperties(), System.getenv()),
+        secretsProvider, new OfflineCatalogConsultant());
+    dev.reflex.domain.port.Consultant consultant = new dev.reflex.domain.consult.HistoryAwareConsultant(
+        new dev.reflex.domain.consult.SingleFlightConsultant(
+            new dev.reflex.domain.consult.MeteringConsultant(chosen, ledger, clock),
+            new dev.reflex.adapters.dynamodb.DynamoDbConsultationLease(dynamo, tables.consultations(), clock),
+            ledger, clock, java.time.Duration.ofMinutes(3), java.time.Duration.ofMinutes(4)),
+        incidents, 200);
     return new ReflexServices.Ports(
-        new DynamoDbIncidentStore(dynamo, tables.incidents()),
+        incidents,
         new DynamoDbPlaybookStore(dynamo, tables.playbooks()),
         new DynamoDbApprovalStore(dynamo, tables.approvals()),
         new FilePlaybookCatalog(cloneCatalog(repoUri, repoBranch)),
         repository,
-        new OfflineCatalogConsultant(),
+        consultant,
         new DryRunExecutor(),
         callbacks,
         new SfnWorkflowStarter(sfn, stateMachineArn),
         new LogApprovalNotifier(),
-        new SecretsManagerSecretsProvider(secrets, secretsPrefix),
-        Clock.systemUTC());
+        secretsProvider,
+        clock);
   }
 
   /**

@@ -226,10 +226,6 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   }
 
   /**
-   * The Ansible executor runs what was reviewed: a shipped playbook's own file from the catalog,
-   * a learned one's file at its commit; it renders from the model only when neither exists.
-   */
-  /**
    * The consultant named by {@code reflex.consultant.provider} (system property, else
    * {@code REFLEX_CONSULTANT_PROVIDER}; default offline), given similar past incidents, one
    * consultation per signature at a time, and every consultation metered into the ledger.
@@ -245,6 +241,10 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     return new HistoryAwareConsultant(singleFlight, incidents, SIMILAR_CANDIDATES);
   }
 
+  /**
+   * The Ansible executor runs what was reviewed: a shipped playbook's own file from the catalog,
+   * a learned one's file at its commit; it renders from the model only when neither exists.
+   */
   private static Executor executor(Options options, FilePlaybookCatalog catalog, JGitPlaybookRepository repository) {
     return switch (options.executor()) {
       case "dry-run" -> new DryRunExecutor();
