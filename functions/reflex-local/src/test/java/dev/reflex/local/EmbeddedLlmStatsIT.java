@@ -43,6 +43,10 @@ class EmbeddedLlmStatsIT {
       assertThat(stats.path("servedWithoutCall").path("consultedWithoutCall").asLong()).isEqualTo(1);
       assertThat(stats.path("servedWithoutCall").path("incidentsConsidered").asLong()).isEqualTo(1);
       // the injected summary is quoted in the diagnosis as data; no step acts on it
+      JsonNode consultation = reflex.incident(id).path("consultations").get(0);
+      assertThat(consultation.path("consultant").asText()).isEqualTo("offline_catalog");
+      assertThat(consultation.path("calls").asInt()).as("the offline consultant is not a model call").isZero();
+      assertThat(consultation.path("costUsd").asDouble()).isZero();
       String playbookId = reflex.incident(id).path("playbookId").asText();
       assertThat(reflex.playbookStore().find(playbookId)).get().satisfies(playbook ->
           assertThat(ForbiddenCommands.defaults().violations(playbook)).isEmpty());

@@ -141,6 +141,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   private final ReflexServices services;
   private final ObjectMapper json;
   private final CountingConsultant consultant;
+  private final DynamoDbConsultationLog ledger;
   private final dev.reflex.local.review.LocalReview review;
   private final ReportLlmUsage llmUsage;
 
@@ -171,6 +172,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(client);
       FileSecretsProvider secrets = new FileSecretsProvider(data.resolve("secrets"));
       DynamoDbConsultationLog ledger = new DynamoDbConsultationLog(client);
+      this.ledger = ledger;
       this.consultant = new CountingConsultant(consultant(client, secrets, incidents, ledger, options.clock()));
       this.llmUsage = new ReportLlmUsage(ledger, incidents, options.clock());
       ReflexServices.Ports ports = new ReflexServices.Ports(
@@ -313,6 +315,23 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     ObjectNode view = Views.incidentDetail(json, incident);
     Optional<Approval> approval = services.ports().approvals().findByIncident(id);
     approval.ifPresent(a -> view.set("approval", Views.approvalState(json, a)));
+    ArrayNode consultations = view.putArray("consultations");
+    for (dev.reflex.domain.model.ConsultationRecord record : ledger.byIncident(id)) {
+      ObjectNode c = consultations.addObject();
+      c.put("consultant", record.consultant());
+      c.put("model", record.model());
+      c.put("calls", record.calls());
+      c.put("inputTokens", record.inputTokens());
+      c.put("outputTokens", record.outputTokens());
+      c.put("cacheReadTokens", record.cacheReadTokens());
+      c.put("cacheWriteTokens", record.cacheWriteTokens());
+      c.put("latencyMs", record.latencyMs());
+      c.put("stopReason", record.stopReason());
+      c.put("costUsd", record.costUsd());
+      c.put("fallbackReason", record.fallbackReason());
+      c.put("reusedFrom", record.reusedFrom());
+      c.put("at", record.at().toString());
+    }
     view.set("workflow", workflowView(id));
     return view;
   }
