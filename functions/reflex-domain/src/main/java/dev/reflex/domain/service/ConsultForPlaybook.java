@@ -170,11 +170,19 @@ public final class ConsultForPlaybook {
       }
     }
     Signature signature = anomaly.signature();
-    return new Playbook(learnedId(signature), "1.0.0", remediation.playbookName(), PlaybookSource.LEARNED,
+    return new Playbook(learnedId(signature), "1.0.0", remediation.playbookName(), provenance(remediation),
         PlaybookStatus.PENDING_REVIEW, List.of(anomaly.anomalyType()), List.of(signature.toString()), signature,
         remediation.diagnosis(), remediation.rootCause(), remediation.parameters(), steps,
         remediation.verification(), PlaybookStats.initial(INITIAL_CONFIDENCE), List.of(incident.id()),
         incident.alert().describe(), null, null, 0);
+  }
+
+  /**
+   * Who drafted it: the deterministic offline catalog (also when a model answer was refused and
+   * the offline consultant stood in) makes a LEARNED draft; anything else is a model's, LLM.
+   */
+  static PlaybookSource provenance(Remediation remediation) {
+    return remediation.consultant().startsWith("offline_catalog") ? PlaybookSource.LEARNED : PlaybookSource.LLM;
   }
 
   private Playbook reject(Playbook draft, GateResult checked, List<String> notes) {

@@ -130,11 +130,10 @@ public final class ReflexServices {
     this.detectAnomaly = new DetectAnomaly(ports.incidents(), detector, clock);
     this.matchPlaybook = new MatchPlaybook(ports.incidents(), ports.playbooks(),
         new PlaybookMatcher(settings.matchThreshold()), ports.catalog(), clock);
-    this.consultForPlaybook = pullRequests == null
-        ? new ConsultForPlaybook(ports.incidents(), ports.playbooks(), ports.consultant(), ports.repository(),
-            classifier, forbidden, clock)
-        : new ConsultForPlaybook(ports.incidents(), ports.playbooks(), ports.consultant(), ports.repository(),
-            classifier, forbidden, clock, new dev.reflex.domain.gate.PlaybookGate(classifier, forbidden), pullRequests);
+    // every draft passes the full validation gate before it is committed or proposed
+    this.consultForPlaybook = new ConsultForPlaybook(ports.incidents(), ports.playbooks(), ports.consultant(),
+        ports.repository(), classifier, forbidden, clock, new dev.reflex.domain.gate.PlaybookGate(classifier, forbidden),
+        pullRequests);
     this.decideRemediation = governance == null
         ? new DecideRemediation(ports.incidents(), ports.playbooks(),
             new RemediationPolicy(settings.autoRemediation(), settings.autoApproveMinConfidence()),

@@ -65,6 +65,30 @@ class ConsultForPlaybookTest {
   }
 
   @Test
+  void consult_whenAModelDrafted_recordsTheDraftAsLlmSourced() {
+    Remediation drafted = new Remediation("us.anthropic.claude-sonnet-4-5-20250929-v1:0", "pool exhausted",
+        "too few connections", "Raise pool and restart", List.of(Playbooks.serviceParameter()),
+        List.of(Playbooks.inspectPods(), Playbooks.rollingRestart()), null, "5m");
+    Incident incident = world.detected(Alerts.highLatency());
+
+    Playbook playbook = consult(new ScriptedConsultant(drafted)).consult(incident.id());
+
+    assertThat(playbook.source()).isEqualTo(PlaybookSource.LLM);
+    assertThat(playbook.status()).isEqualTo(PlaybookStatus.PENDING_REVIEW);
+  }
+
+  @Test
+  void consult_whenTheOfflineConsultantStoodInForARefusedModel_recordsALearnedDraft() {
+    Remediation fallback = new Remediation("offline_catalog (fallback: bedrock answer invalid)", "pool exhausted",
+        "too few connections", "Raise pool and restart", List.of(Playbooks.serviceParameter()),
+        List.of(Playbooks.inspectPods(), Playbooks.rollingRestart()), null, "5m");
+    Incident incident = world.detected(Alerts.highLatency());
+
+    assertThat(consult(new ScriptedConsultant(fallback)).consult(incident.id()).source())
+        .isEqualTo(PlaybookSource.LEARNED);
+  }
+
+  @Test
   void consult_retried_returnsSamePlaybookWithoutConsultingAgain() {
     ScriptedConsultant consultant = new ScriptedConsultant(remediation(Playbooks.rollingRestart()));
     Incident incident = world.detected(Alerts.highLatency());
