@@ -22,7 +22,8 @@ import java.util.Objects;
  * Runs an incident's playbook when the decision allows it: allowed, and approved by a person when
  * approval is required. Parameters are bound from the alert and validated first; an invalid one
  * fails the incident with a report saying nothing ran. Idempotent: a recorded execution is
- * returned as is.
+ * returned as is. Every recorded execution names the playbook id, version and commit SHA it ran:
+ * what an executor leaves out is taken from the playbook it was given.
  */
 public final class ExecutePlaybook {
 
@@ -85,7 +86,7 @@ public final class ExecutePlaybook {
             .note(started, "execute", "running " + playbook.id() + "@" + playbook.version() + " with "
                 + executor.name())
             .build());
-    ExecutionReport report = executor.execute(incidentId, playbook, parameters);
+    ExecutionReport report = withProvenance(executor.execute(incidentId, playbook, parameters), playbook);
     Incident stored = Incidents.modify(incidents, incidentId, current -> current.execution() != null ? current
         : current.toBuilder().execution(report)
             .note(clock.instant(), "execute", "execution " + (report.success() ? "succeeded" : "failed")
@@ -93,6 +94,19 @@ public final class ExecutePlaybook {
                 + (report.summary().isEmpty() ? "" : ": " + Incidents.clean(report.summary(), 300)))
             .build());
     return stored.execution();
+  }
+
+  private static ExecutionReport withProvenance(ExecutionReport report, Playbook playbook) {
+    if (report.playbookId() != null && report.playbookVersion() != null
+        && (report.commitSha() != null || playbook.commitSha() == null)) {
+      return report;
+    }
+    return new ExecutionReport(report.executor(), report.mode(),
+        Objects.requireNonNullElse(report.playbookId(), playbook.id()),
+        Objects.requireNonNullElse(report.playbookVersion(), playbook.version()),
+        report.commitSha() != null ? report.commitSha() : playbook.commitSha(),
+        report.success(), report.steps(), report.notSimulated(), report.startedAt(), report.finishedAt(),
+        report.summary());
   }
 
   private ExecutionReport refuseParameters(String incidentId, Playbook playbook, InvalidParameterException e) {
