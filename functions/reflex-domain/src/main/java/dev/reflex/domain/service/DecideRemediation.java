@@ -134,7 +134,7 @@ public final class DecideRemediation {
       return decideByPolicy(loaded);
     }
     Decision decision = evaluate(loaded);
-    Incident stored = Incidents.modify(incidents, incidentId, incident -> {
+    Incident stored = Incidents.modify(incidents, incidentId, loaded, incident -> {
       if (incident.decision() != null) {
         return incident;
       }
@@ -166,7 +166,7 @@ public final class DecideRemediation {
     Instant now = clock.instant();
     String score = verdict.score() == null ? "" : String.format(Locale.ROOT, ", reliability %.2f (%s)",
         verdict.score().total(), verdict.score().level().wireName());
-    Incident stored = Incidents.modify(incidents, loaded.id(), incident -> {
+    Incident stored = Incidents.modify(incidents, loaded.id(), loaded, incident -> {
       if (incident.decision() != null) {
         return incident;
       }
