@@ -9,7 +9,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -52,6 +55,10 @@ public final class CodeCommitPullRequestProvider implements PullRequestProvider 
       "IncompleteSignature", "EncryptionKeyAccessDeniedException");
   private static final Set<String> THROTTLING_ERRORS = Set.of("ThrottlingException", "Throttling",
       "TooManyRequestsException", "RequestLimitExceeded");
+
+  /** Numeric ids from the highest down; anything else after them. */
+  private static final Comparator<String> NEWEST_FIRST = Comparator
+      .comparing((String id) -> id.matches("\\d{1,18}") ? Long.parseLong(id) : -1L).reversed();
 
   private final CodeCommitClient client;
   private final String repositoryName;
@@ -145,6 +152,34 @@ public final class CodeCommitPullRequestProvider implements PullRequestProvider 
       }
       next = list.nextToken();
     } while (next != null && !next.isEmpty());
+    return Optional.empty();
+  }
+
+  /**
+   * The latest pull request of {@code branch} in any state: {@code ListPullRequests} without a
+   * status filter (every page), then {@code GetPullRequest} from the highest id down (CodeCommit
+   * numbers pull requests in creation order) until one has this branch as its source.
+   */
+  @Override
+  public Optional<PullRequest> findLatest(String branch) {
+    String source = ref(branch);
+    List<String> ids = new ArrayList<>();
+    String next = null;
+    do {
+      String page = next;
+      ListPullRequestsResponse list = call(() -> client.listPullRequests(b -> b.repositoryName(repositoryName)
+          .nextToken(page)));
+      ids.addAll(list.pullRequestIds());
+      next = list.nextToken();
+    } while (next != null && !next.isEmpty());
+    ids.sort(NEWEST_FIRST);
+    for (String id : ids) {
+      var pr = call(() -> client.getPullRequest(b -> b.pullRequestId(id))).pullRequest();
+      if (pr.pullRequestTargets().stream()
+          .anyMatch(t -> repositoryName.equals(t.repositoryName()) && source.equals(ref(t.sourceReference())))) {
+        return Optional.of(pullRequest(pr));
+      }
+    }
     return Optional.empty();
   }
 

@@ -100,6 +100,23 @@ public final class GitHubPullRequestProvider implements PullRequestProvider {
     return Optional.empty();
   }
 
+  /**
+   * The most recently updated pull request of {@code branch} in any state ({@code
+   * state=all&sort=updated&direction=desc&per_page=1}), so that a merged or closed one is seen.
+   */
+  @Override
+  public Optional<PullRequest> findLatest(String branch) {
+    String head = URLEncoder.encode(config.owner() + ":" + branch, StandardCharsets.UTF_8);
+    JsonNode list = rest.get(config.repoUri("/pulls?head=" + head
+        + "&state=all&sort=updated&direction=desc&per_page=1")).body();
+    for (JsonNode pr : list) {
+      if (branch.equals(pr.path("head").path("ref").asText())) {
+        return Optional.of(pullRequest(pr));
+      }
+    }
+    return Optional.empty();
+  }
+
   @Override
   public void comment(PullRequest pr, String markdown) {
     ObjectNode body = Json.object().put("body", markdown);

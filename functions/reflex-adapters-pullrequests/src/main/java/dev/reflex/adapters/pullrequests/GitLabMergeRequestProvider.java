@@ -98,6 +98,23 @@ public final class GitLabMergeRequestProvider implements PullRequestProvider {
     return Optional.empty();
   }
 
+  /**
+   * The most recently updated merge request of {@code branch} in any state ({@code
+   * order_by=updated_at&sort=desc&per_page=1}), so that a merged or closed one is seen.
+   */
+  @Override
+  public Optional<PullRequest> findLatest(String branch) {
+    String source = URLEncoder.encode(branch, StandardCharsets.UTF_8);
+    JsonNode list = rest.get(config.projectUri("/merge_requests?source_branch=" + source
+        + "&order_by=updated_at&sort=desc&per_page=1")).body();
+    for (JsonNode mr : list) {
+      if (branch.equals(mr.path("source_branch").asText())) {
+        return Optional.of(mergeRequest(mr));
+      }
+    }
+    return Optional.empty();
+  }
+
   @Override
   public void comment(PullRequest pr, String markdown) {
     rest.post(config.projectUri("/merge_requests/" + iid(pr.id()) + "/notes"), Json.object().put("body", markdown));

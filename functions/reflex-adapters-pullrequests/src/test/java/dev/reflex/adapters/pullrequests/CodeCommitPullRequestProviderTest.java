@@ -342,6 +342,48 @@ class CodeCommitPullRequestProviderTest {
     assertThat(provider.findOpen(BRANCH)).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"get-pull-request-17-open.json, OPEN", "get-pull-request-17-merged.json, MERGED",
+      "get-pull-request-17-closed.json, CLOSED"})
+  void findLatest_listsWithoutStatusFilterAndReadsTheHighestIdFirst(String resource, PullRequestState expected) {
+    server.stubFor(call("ListPullRequests").willReturn(answer("list-pull-requests-15-17.json")));
+    server.stubFor(call("GetPullRequest").withRequestBody(matchingJsonPath("$.pullRequestId", equalTo("15")))
+        .willReturn(answer("get-pull-request-15-other-branch.json")));
+    server.stubFor(call("GetPullRequest").withRequestBody(matchingJsonPath("$.pullRequestId", equalTo("17")))
+        .willReturn(answer(resource)));
+
+    assertThat(provider.findLatest(BRANCH)).get().extracting(PullRequest::id, PullRequest::branch, PullRequest::state)
+        .containsExactly("17", BRANCH, expected);
+    server.verify(1, called("ListPullRequests").withRequestBody(equalToJson(
+        "{\"repositoryName\":\"reflex-playbooks\"}")));
+    server.verify(1, called("GetPullRequest").withRequestBody(equalToJson("{\"pullRequestId\":\"17\"}")));
+    server.verify(0, called("GetPullRequest").withRequestBody(equalToJson("{\"pullRequestId\":\"15\"}")));
+  }
+
+  @Test
+  void findLatest_followsListPages() {
+    server.stubFor(call("ListPullRequests").withRequestBody(matchingJsonPath("$.nextToken", equalTo(
+        "eyJtYXJrZXIiOiIxNSJ9"))).willReturn(answer("list-pull-requests-page-2.json")));
+    server.stubFor(call("ListPullRequests").withRequestBody(equalToJson("{\"repositoryName\":\"reflex-playbooks\"}"))
+        .willReturn(answer("list-pull-requests-page-1.json")));
+    server.stubFor(call("GetPullRequest").withRequestBody(matchingJsonPath("$.pullRequestId", equalTo("15")))
+        .willReturn(answer("get-pull-request-15-other-branch.json")));
+    server.stubFor(call("GetPullRequest").withRequestBody(matchingJsonPath("$.pullRequestId", equalTo("17")))
+        .willReturn(answer("get-pull-request-17-closed.json")));
+
+    assertThat(provider.findLatest(BRANCH)).get().extracting(PullRequest::state).isEqualTo(PullRequestState.CLOSED);
+    server.verify(2, called("ListPullRequests"));
+  }
+
+  @Test
+  void findLatest_whenOnlyOtherBranchesHavePullRequests_returnsEmpty() {
+    server.stubFor(call("ListPullRequests").willReturn(answer("list-pull-requests-page-1.json")
+        .withBody("{\"pullRequestIds\":[\"15\"]}")));
+    server.stubFor(call("GetPullRequest").willReturn(answer("get-pull-request-15-other-branch.json")));
+
+    assertThat(provider.findLatest(BRANCH)).isEmpty();
+  }
+
   @Test
   void comment_usesThePullRequestsCurrentCommits() {
     server.stubFor(call("GetPullRequest").willReturn(answer("get-pull-request-17-open.json")));

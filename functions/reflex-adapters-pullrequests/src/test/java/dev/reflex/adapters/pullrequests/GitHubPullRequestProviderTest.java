@@ -318,6 +318,25 @@ class GitHubPullRequestProviderTest {
         REPO + "/pulls?head=acme-sre%3Alearned%2Fdisk-full-var-log&state=open"))));
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"pulls-open-list.json, OPEN", "pulls-latest-merged-list.json, MERGED",
+      "pulls-latest-closed-list.json, CLOSED"})
+  void findLatest_asksForTheMostRecentlyUpdatedInAnyState(String resource, PullRequestState expected) {
+    server.stubFor(get(urlPathEqualTo(REPO + "/pulls")).willReturn(json(200, resource)));
+
+    assertThat(provider.findLatest(BRANCH)).get().extracting(PullRequest::id, PullRequest::branch, PullRequest::state)
+        .containsExactly("41", BRANCH, expected);
+    server.verify(1, github(getRequestedFor(urlEqualTo(REPO
+        + "/pulls?head=acme-sre%3Alearned%2Fdisk-full-var-log&state=all&sort=updated&direction=desc&per_page=1"))));
+  }
+
+  @Test
+  void findLatest_whenBranchNeverHadAPullRequest_returnsEmpty() {
+    server.stubFor(get(urlPathEqualTo(REPO + "/pulls")).willReturn(json(200, "pulls-empty-list.json")));
+
+    assertThat(provider.findLatest(BRANCH)).isEmpty();
+  }
+
   @Test
   void comment_postsTheMarkdownToTheIssueComments() {
     server.stubFor(post(REPO + "/issues/41/comments").willReturn(json(201, "comment-created.json")));

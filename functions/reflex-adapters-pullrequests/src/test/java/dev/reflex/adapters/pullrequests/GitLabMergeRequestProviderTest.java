@@ -268,6 +268,26 @@ class GitLabMergeRequestProviderTest {
     assertThat(provider.findOpen(BRANCH)).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"merge-requests-open-list.json, OPEN", "merge-requests-latest-merged-list.json, MERGED",
+      "merge-requests-latest-closed-list.json, CLOSED"})
+  void findLatest_asksForTheMostRecentlyUpdatedInAnyState(String resource, PullRequestState expected) {
+    server.stubFor(get(urlPathEqualTo(PROJECT + "/merge_requests")).willReturn(json(200, resource)));
+
+    assertThat(provider.findLatest(BRANCH)).get().extracting(PullRequest::id, PullRequest::branch, PullRequest::state)
+        .containsExactly("6", BRANCH, expected);
+    server.verify(1, gitlab(getRequestedFor(urlEqualTo(PROJECT
+        + "/merge_requests?source_branch=learned%2Fdisk-full-var-log&order_by=updated_at&sort=desc&per_page=1"))));
+  }
+
+  @Test
+  void findLatest_whenBranchNeverHadAMergeRequest_returnsEmpty() {
+    server.stubFor(get(urlPathEqualTo(PROJECT + "/merge_requests"))
+        .willReturn(json(200, "merge-requests-empty-list.json")));
+
+    assertThat(provider.findLatest(BRANCH)).isEmpty();
+  }
+
   @Test
   void comment_postsTheMarkdownAsANote() {
     server.stubFor(post(PROJECT + "/merge_requests/6/notes").willReturn(json(201, "note-created.json")));
