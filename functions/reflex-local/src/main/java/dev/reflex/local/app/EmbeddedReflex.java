@@ -440,6 +440,44 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     return json.valueToTree(llmUsage.lastDays());
   }
 
+  // ---- feedback and re-enabling (issue 6) ------------------------------------------------------
+
+  @Override
+  public JsonNode feedback(String incidentId, JsonNode body) {
+    dev.reflex.domain.service.RecordFeedback record = services.recordFeedback();
+    if (record == null) {
+      return ReflexApi.super.feedback(incidentId, body);
+    }
+    dev.reflex.domain.model.Feedback recorded = record.record(FeedbackRequest.parse(incidentId, body));
+    ObjectNode view = json.createObjectNode();
+    view.put("incidentId", recorded.incidentId());
+    view.put("type", recorded.type().wireName());
+    view.put("rating", recorded.rating());
+    view.put("helpful", recorded.helpful());
+    view.put("accurate", recorded.accurate());
+    view.put("actionsWorked", recorded.actionsWorked());
+    view.put("comment", recorded.comment());
+    view.put("whatWorked", recorded.whatWorked());
+    view.put("actualResolution", recorded.actualResolution());
+    view.put("author", recorded.author());
+    view.put("at", recorded.at().toString());
+    view.put("signature", recorded.signature() == null ? null : recorded.signature().toString());
+    view.put("playbookId", recorded.playbookId());
+    view.put("value", recorded.value());
+    return view;
+  }
+
+  @Override
+  public JsonNode enablePlaybook(String playbookId, String actor, String reason) {
+    dev.reflex.domain.service.ReenablePlaybook.Reenabled done =
+        services.reenablePlaybook().reenable(playbookId, actor, reason);
+    ObjectNode view = (ObjectNode) Views.playbookSummary(json, done.playbook());
+    view.put("reenabledBy", done.actor());
+    view.put("reason", done.reason());
+    view.put("reenabledAt", done.at().toString());
+    return view;
+  }
+
   // ---- for the demo, tests and benchmarks -------------------------------------------------------
 
   /** Waits until the incident's workflow has finished or paused (for approval). */

@@ -79,4 +79,26 @@ public interface ReflexApi {
   default JsonNode llmStats() {
     throw new UnsupportedOperationException("this runtime keeps no consultation ledger");
   }
+
+  /**
+   * Records a person's feedback on an incident (body as read by {@link FeedbackRequest}) and
+   * answers the feedback as recorded: stamped, and bound to the incident's signature and playbook.
+   *
+   * @throws dev.reflex.domain.error.InvalidInputException naming the field at fault
+   * @throws dev.reflex.domain.error.IncidentNotFoundException
+   * @throws UnsupportedOperationException when this runtime keeps no feedback
+   */
+  default JsonNode feedback(String incidentId, JsonNode body) {
+    throw new UnsupportedOperationException("this runtime keeps no feedback");
+  }
+
+  /**
+   * A person re-enables a playbook disabled after consecutive failures.
+   *
+   * @throws dev.reflex.domain.error.PlaybookNotFoundException
+   * @throws dev.reflex.domain.error.InvalidInputException when it is not disabled
+   */
+  default JsonNode enablePlaybook(String playbookId, String actor, String reason) {
+    throw new UnsupportedOperationException("this runtime cannot re-enable playbooks");
+  }
 }

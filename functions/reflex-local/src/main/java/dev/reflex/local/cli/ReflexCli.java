@@ -91,7 +91,13 @@ public final class ReflexCli {
                                     decision, approval, execution steps, workflow history
       approve ID [--reason TEXT]    approve the plan waiting for an incident (or approval id)
       reject ID --reason TEXT       reject it; the reason is required
+      feedback ID --rating 1-5 [--type remediation|diagnosis|correction|general]
+                [--helpful yes|no] [--accurate yes|no] [--actions-worked yes|no]
+                [--comment TEXT] [--what-worked TEXT] [--actual-resolution TEXT]
+                                    tell Reflex how well it handled an incident
       playbooks                     list playbooks with their confidence and outcomes
+      playbooks enable ID --reason TEXT
+                                    re-enable a playbook disabled after repeated failures
       stats                         model calls, tokens and cost per day and per signature,
                                     and incidents served without any model call (30 days)
 
@@ -184,7 +190,22 @@ public final class ReflexCli {
           yield decide(
               baseUrl(url), dataDir, id, false, reason, parsed.options.get("--actor"), out);
         }
+        case "feedback" -> {
+          parsed.allow("feedback", "--rating", "--type", "--helpful", "--accurate", "--actions-worked",
+              "--comment", "--what-worked", "--actual-resolution", "--author");
+          String id = one(operands, "feedback ID --rating N");
+          yield feedback(baseUrl(url), dataDir, id, feedbackBody(parsed.options), out);
+        }
         case "playbooks" -> {
+          if (!operands.isEmpty() && operands.get(0).equals("enable")) {
+            parsed.allow("playbooks enable", "--reason", "--actor");
+            String id = one(operands.subList(1, operands.size()), "playbooks enable ID --reason TEXT");
+            String reason = parsed.options.get("--reason");
+            if (reason == null || reason.isBlank()) {
+              throw new UsageException("playbooks enable needs --reason TEXT");
+            }
+            yield enablePlaybook(baseUrl(url), dataDir, id, reason, parsed.options.get("--actor"), out);
+          }
           parsed.allow("playbooks");
           none(operands, "playbooks");
           yield playbooks(baseUrl(url), out);
@@ -331,6 +352,78 @@ public final class ReflexCli {
             + " is now "
             + text(view, "status", "-"));
     return 0;
+  }
+
+  /** The feedback route's JSON from the command line's options; refuses what it cannot read. */
+  static ObjectNode feedbackBody(Map<String, String> options) {
+    String ratingText = options.get("--rating");
+    if (ratingText == null) {
+      throw new UsageException("feedback needs --rating N (1 to 5)");
+    }
+    int rating;
+    try {
+      rating = Integer.parseInt(ratingText.strip());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--rating must be a whole number from 1 to 5");
+    }
+    if (rating < 1 || rating > 5) {
+      throw new UsageException("--rating must be a whole number from 1 to 5");
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.put("rating", rating);
+    body.put("type", options.getOrDefault("--type", "remediation"));
+    yesNo(body, options, "--helpful", "helpful");
+    yesNo(body, options, "--accurate", "accurate");
+    yesNo(body, options, "--actions-worked", "actionsWorked");
+    Map.of("--comment", "comment", "--what-worked", "whatWorked", "--actual-resolution", "actualResolution")
+        .forEach((option, field) -> {
+          if (options.containsKey(option)) {
+            body.put(field, options.get(option));
+          }
+        });
+    String author = options.get("--author");
+    body.put("author", author == null || author.isBlank() ? defaultActor() : author);
+    return body;
+  }
+
+  private static void yesNo(ObjectNode body, Map<String, String> options, String option, String field) {
+    String value = options.get(option);
+    if (value == null) {
+      return;
+    }
+    switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "yes", "y", "true" -> body.put(field, true);
+      case "no", "n", "false" -> body.put(field, false);
+      default -> throw new UsageException(option + " must be yes or no");
+    }
+  }
+
+  private int feedback(String base, Path dataDir, String id, ObjectNode body, PrintStream out) {
+    JsonNode recorded = expect(postOperator(base, dataDir, "/api/v1/incidents/" + segment(id) + "/feedback", body),
+        201);
+    out.println("feedback recorded: incident " + text(recorded, "incidentId", clean(id)) + ", "
+        + text(recorded, "type", "-") + " rating " + text(recorded, "rating", "-") + "/5, playbook "
+        + text(recorded, "playbookId", "-"));
+    return 0;
+  }
+
+  private int enablePlaybook(String base, Path dataDir, String id, String reason, String actor, PrintStream out) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("reason", reason);
+    body.put("actor", actor == null || actor.isBlank() ? defaultActor() : actor);
+    JsonNode playbook = expect(postOperator(base, dataDir, "/api/v1/playbooks/" + segment(id) + "/enable", body),
+        200);
+    out.println("re-enabled: playbook " + text(playbook, "id", clean(id)) + " is now "
+        + text(playbook, "status", "-"));
+    return 0;
+  }
+
+  private HttpResponse<String> postOperator(String base, Path dataDir, String path, JsonNode body) {
+    AdminToken token = token(dataDir);
+    return send(base, HttpRequest.newBuilder(uri(base, path))
+        .header("Authorization", "Bearer " + token.value())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
   private int playbooks(String base, PrintStream out) {

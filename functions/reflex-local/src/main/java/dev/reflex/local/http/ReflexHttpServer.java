@@ -52,7 +52,9 @@ import java.util.concurrent.Executors;
  * GET  /api/v1/incidents/{id}
  * POST /api/v1/incidents/{id}/approve      operator, Authorization: Bearer &lt;admin token&gt;
  * POST /api/v1/incidents/{id}/reject       operator, same; JSON {"reason": ..., "actor": ...}
+ * POST /api/v1/incidents/{id}/feedback     operator, same; JSON {"rating": 1-5, "type", "helpful", ...}
  * GET  /api/v1/playbooks
+ * POST /api/v1/playbooks/{id}/enable       operator, same; JSON {"reason": ..., "actor": ...}
  * GET  /api/v1/stats/llm                   model calls, tokens and cost per day and signature (30 days)
  * GET  /health
  * GET  /approvals/{id}?sig=...             confirmation page; never decides
@@ -196,6 +198,12 @@ public final class ReflexHttpServer implements AutoCloseable {
           && (path.get(4).equals("approve") || path.get(4).equals("reject"))) {
         allow(exchange, method, "POST");
         operatorDecision(exchange, id(path.get(3)), path.get(4).equals("approve"));
+      } else if (n == 5 && resource.equals("incidents") && path.get(4).equals("feedback")) {
+        allow(exchange, method, "POST");
+        feedback(exchange, id(path.get(3)));
+      } else if (n == 5 && resource.equals("playbooks") && path.get(4).equals("enable")) {
+        allow(exchange, method, "POST");
+        enablePlaybook(exchange, id(path.get(3)));
       } else if (n == 3 && resource.equals("playbooks")) {
         allow(exchange, method, "GET");
         sendJson(exchange, 200, array(api.playbooks()));
@@ -264,11 +272,7 @@ public final class ReflexHttpServer implements AutoCloseable {
 
   private void operatorDecision(HttpExchange exchange, String id, boolean approve)
       throws IOException {
-    if (!token.matchesAuthorization(exchange.getRequestHeaders().getFirst("Authorization"))) {
-      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"reflex\"");
-      throw new HttpProblem(
-          401, "Authorization", "the operator API needs Authorization: Bearer <admin token>");
-    }
+    requireOperator(exchange);
     byte[] body = readBody(exchange, MAX_FORM_BYTES);
     String reason = null;
     String actor = "operator";
@@ -294,6 +298,62 @@ public final class ReflexHttpServer implements AutoCloseable {
     }
     ApprovalView view = api.decideAsOperator(id, approve, actor, reason);
     sendJson(exchange, 200, approvalJson(view));
+  }
+
+  private void requireOperator(HttpExchange exchange) {
+    if (!token.matchesAuthorization(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"reflex\"");
+      throw new HttpProblem(
+          401, "Authorization", "the operator API needs Authorization: Bearer <admin token>");
+    }
+  }
+
+  /** The request's JSON object; an empty body is an empty object. */
+  private JsonNode jsonObject(HttpExchange exchange) throws IOException {
+    byte[] body = readBody(exchange, MAX_FORM_BYTES);
+    if (body.length == 0) {
+      return json.createObjectNode();
+    }
+    requireMediaType(exchange, "application/json");
+    JsonNode request;
+    try {
+      request = json.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new HttpProblem(400, "body", "malformed JSON");
+    }
+    if (request == null || !request.isObject()) {
+      throw new HttpProblem(400, "body", "must be a JSON object");
+    }
+    return request;
+  }
+
+  private void feedback(HttpExchange exchange, String id) throws IOException {
+    requireOperator(exchange);
+    JsonNode request = jsonObject(exchange);
+    JsonNode recorded;
+    try {
+      recorded = api.feedback(id, request);
+    } catch (UnsupportedOperationException e) {
+      throw new HttpProblem(501, null, "this runtime keeps no feedback");
+    }
+    sendJson(exchange, 201, recorded);
+  }
+
+  private void enablePlaybook(HttpExchange exchange, String id) throws IOException {
+    requireOperator(exchange);
+    JsonNode request = jsonObject(exchange);
+    String reason = optionalString(request, "reason", ApprovalPages.MAX_REASON_CHARS);
+    String actor = optionalString(request, "actor", ApprovalPages.MAX_APPROVER_CHARS);
+    if (reason == null || reason.isBlank()) {
+      throw new HttpProblem(400, "reason", "re-enabling a playbook needs a reason");
+    }
+    JsonNode enabled;
+    try {
+      enabled = api.enablePlaybook(id, actor == null || actor.isBlank() ? "operator" : actor.strip(), reason);
+    } catch (UnsupportedOperationException e) {
+      throw new HttpProblem(501, null, "this runtime cannot re-enable playbooks");
+    }
+    sendJson(exchange, 200, enabled);
   }
 
   private ObjectNode approvalJson(ApprovalView view) {

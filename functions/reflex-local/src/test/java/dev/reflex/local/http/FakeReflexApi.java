@@ -176,6 +176,39 @@ public final class FakeReflexApi implements ReflexApi {
     return view(pending);
   }
 
+  /** Feedback accepted by {@link #feedback}, as the domain read it. */
+  public final List<dev.reflex.domain.model.Feedback> feedback = new CopyOnWriteArrayList<>();
+
+  @Override
+  public synchronized JsonNode feedback(String incidentId, JsonNode body) {
+    fail();
+    dev.reflex.domain.model.Feedback given = dev.reflex.local.app.FeedbackRequest.parse(incidentId, body);
+    if (!incidents.containsKey(incidentId)) {
+      throw new IncidentNotFoundException("no incident " + incidentId);
+    }
+    feedback.add(given);
+    return JSON.createObjectNode().put("incidentId", incidentId).put("type", given.type().wireName())
+        .put("rating", given.rating()).put("author", given.author());
+  }
+
+  @Override
+  public synchronized JsonNode enablePlaybook(String playbookId, String actor, String reason) {
+    fail();
+    for (int i = 0; i < playbooks.size(); i++) {
+      JsonNode playbook = playbooks.get(i);
+      if (playbook.path("id").asText().equals(playbookId)) {
+        if (!playbook.path("status").asText().equals("DISABLED")) {
+          throw new dev.reflex.domain.error.InvalidInputException("status", "playbook " + playbookId + " is not disabled");
+        }
+        ObjectNode enabled = ((ObjectNode) playbook).deepCopy().put("status", "ACTIVE").put("reenabledBy", actor)
+            .put("reason", reason);
+        playbooks.set(i, enabled);
+        return enabled;
+      }
+    }
+    throw new dev.reflex.domain.error.PlaybookNotFoundException("no playbook " + playbookId);
+  }
+
   @Override
   public JsonNode health() {
     fail();
