@@ -144,6 +144,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   private final DynamoDbConsultationLog ledger;
   private final dev.reflex.local.review.LocalReview review;
   private final ReportLlmUsage llmUsage;
+  private final dev.reflex.domain.port.AuditLog audit;
 
   private EmbeddedReflex(Options options) {
     this.options = options;
@@ -170,7 +171,13 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       this.runtime = LocalStepFunctions.builder().executionStore(executions).build();
       LocalWorkflow workflow = new LocalWorkflow(runtime);
       DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(client);
-      FileSecretsProvider secrets = new FileSecretsProvider(data.resolve("secrets"));
+      // audit trail: decorators around existing ports, the domain services are unchanged
+      this.audit = auditLog(client);
+      dev.reflex.domain.port.SecretsProvider secrets = new dev.reflex.local.audit.AuditingSecretsProvider(
+          new FileSecretsProvider(data.resolve("secrets")), audit, options.clock());
+      DynamoDbApprovalStore approvals = new DynamoDbApprovalStore(client);
+      dev.reflex.domain.port.WorkflowCallbacks callbacks = new dev.reflex.local.audit.AuditingWorkflowCallbacks(
+          workflow, audit, approvalId -> approvals.find(approvalId).map(Approval::incidentId), options.clock());
       DynamoDbConsultationLog ledger = new DynamoDbConsultationLog(client);
       this.ledger = ledger;
       this.consultant = new CountingConsultant(consultant(client, secrets, incidents, ledger, options.clock()));
@@ -178,12 +185,12 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       ReflexServices.Ports ports = new ReflexServices.Ports(
           incidents,
           playbooks,
-          new DynamoDbApprovalStore(client),
+          approvals,
           catalog,
           repository,
           consultant,
-          executor(options, catalog, repository),
-          workflow,
+          new dev.reflex.local.audit.AuditingExecutor(executor(options, catalog, repository), audit, options.clock()),
+          callbacks,
           options.startWorkflows() ? workflow : incidentId -> "not-started:" + incidentId,
           new ConsoleApprovalNotifier(data, options.console()),
           secrets,
@@ -214,6 +221,12 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
         new dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory(client, "reflex-outcomes"));
   }
 
+  /** The append-only audit trail in its own table. */
+  private static dev.reflex.domain.port.AuditLog auditLog(DynamoDbClient client) {
+    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbAuditLog.definition("reflex-audit"));
+    return new dev.reflex.adapters.dynamodb.DynamoDbAuditLog(client, "reflex-audit");
+  }
+
   private static void createTableIfMissing(DynamoDbClient client,
       software.amazon.awssdk.services.dynamodb.model.CreateTableRequest definition) {
     try {
@@ -232,7 +245,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
    * {@code REFLEX_CONSULTANT_PROVIDER}; default offline), given similar past incidents, one
    * consultation per signature at a time, and every consultation metered into the ledger.
    */
-  private static Consultant consultant(DynamoDbClient client, FileSecretsProvider secrets,
+  private static Consultant consultant(DynamoDbClient client, dev.reflex.domain.port.SecretsProvider secrets,
       DynamoDbIncidentStore incidents, DynamoDbConsultationLog ledger, Clock clock) {
     Consultant chosen = ConsultantFactory.fromConfig(
         ConsultantFactory.configFrom(System.getProperties(), System.getenv()), secrets, new OfflineCatalogConsultant());
@@ -476,6 +489,20 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     view.put("reason", done.reason());
     view.put("reenabledAt", done.at().toString());
     return view;
+  }
+
+  @Override
+  public List<JsonNode> audit(String incidentId) {
+    if (!incidentId.equals(dev.reflex.domain.model.AuditEntry.SYSTEM)
+        && services.ports().incidents().find(incidentId).isEmpty()) {
+      throw new IncidentNotFoundException("no incident " + incidentId);
+    }
+    List<JsonNode> out = new ArrayList<>();
+    for (dev.reflex.domain.model.AuditEntry entry : audit.byIncident(incidentId)) {
+      out.add(json.createObjectNode().put("at", entry.at().toString()).put("incidentId", entry.incidentId())
+          .put("actor", entry.actor()).put("action", entry.action()).put("detail", entry.detail()));
+    }
+    return out;
   }
 
   // ---- for the demo, tests and benchmarks -------------------------------------------------------

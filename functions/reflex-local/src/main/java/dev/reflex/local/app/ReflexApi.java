@@ -101,4 +101,15 @@ public interface ReflexApi {
   default JsonNode enablePlaybook(String playbookId, String actor, String reason) {
     throw new UnsupportedOperationException("this runtime cannot re-enable playbooks");
   }
+
+  /**
+   * The incident's audit trail, oldest first: at, actor, action, detail ({@code system} lists what
+   * belongs to no incident, such as secret reads at start-up).
+   *
+   * @throws dev.reflex.domain.error.IncidentNotFoundException
+   * @throws UnsupportedOperationException when this runtime keeps no audit trail
+   */
+  default List<JsonNode> audit(String incidentId) {
+    throw new UnsupportedOperationException("this runtime keeps no audit trail");
+  }
 }

@@ -37,7 +37,8 @@ import java.util.TreeMap;
 /**
  * The client subcommands of {@code ./reflex}: HTTP clients of a running {@code ./reflex serve}
  * ({@code ingest}, {@code incidents}, {@code show}, {@code approve}, {@code reject}, {@code
- * playbooks}, {@code stats}) and the offline {@code validate}. {@code serve}, {@code demo} and {@code bench} are
+ * playbooks}, {@code stats}, {@code feedback}, {@code audit}) and the offline {@code validate}.
+ * {@code serve}, {@code demo} and {@code bench} are
  * run by {@code dev.reflex.local.Main}.
  *
  * <p>Exit codes: 0 done, 1 failed (server unreachable, refused, not found), 2 usage error.
@@ -91,6 +92,8 @@ public final class ReflexCli {
                                     decision, approval, execution steps, workflow history
       approve ID [--reason TEXT]    approve the plan waiting for an incident (or approval id)
       reject ID --reason TEXT       reject it; the reason is required
+      audit ID                      an incident's audit trail: approvals, commands sent and
+                                    their output (redacted), secret reads; "system" for the rest
       feedback ID --rating 1-5 [--type remediation|diagnosis|correction|general]
                 [--helpful yes|no] [--accurate yes|no] [--actions-worked yes|no]
                 [--comment TEXT] [--what-worked TEXT] [--actual-resolution TEXT]
@@ -189,6 +192,10 @@ public final class ReflexCli {
           }
           yield decide(
               baseUrl(url), dataDir, id, false, reason, parsed.options.get("--actor"), out);
+        }
+        case "audit" -> {
+          parsed.allow("audit");
+          yield audit(baseUrl(url), one(operands, "audit ID"), out);
         }
         case "feedback" -> {
           parsed.allow("feedback", "--rating", "--type", "--helpful", "--accurate", "--actions-worked",
@@ -351,6 +358,22 @@ public final class ReflexCli {
             + text(view, "approvalId", "-")
             + " is now "
             + text(view, "status", "-"));
+    return 0;
+  }
+
+  private int audit(String base, String id, PrintStream out) {
+    JsonNode entries = expect(
+        send(base, HttpRequest.newBuilder(uri(base, "/api/v1/incidents/" + segment(id) + "/audit")).GET()), 200);
+    if (entries.isEmpty()) {
+      out.println("no audit entries for " + clean(id));
+      return 0;
+    }
+    List<String[]> rows = new ArrayList<>();
+    for (JsonNode entry : entries) {
+      rows.add(new String[] {text(entry, "at", "-"), text(entry, "actor", "-"), text(entry, "action", "-"),
+          text(entry, "detail", "")});
+    }
+    out.print(table(new String[] {"AT", "ACTOR", "ACTION", "DETAIL"}, rows));
     return 0;
   }
 

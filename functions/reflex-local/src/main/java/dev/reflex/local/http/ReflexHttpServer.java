@@ -52,6 +52,7 @@ import java.util.concurrent.Executors;
  * GET  /api/v1/incidents/{id}
  * POST /api/v1/incidents/{id}/approve      operator, Authorization: Bearer &lt;admin token&gt;
  * POST /api/v1/incidents/{id}/reject       operator, same; JSON {"reason": ..., "actor": ...}
+ * GET  /api/v1/incidents/{id}/audit        its audit trail, oldest first
  * POST /api/v1/incidents/{id}/feedback     operator, same; JSON {"rating": 1-5, "type", "helpful", ...}
  * GET  /api/v1/playbooks
  * POST /api/v1/playbooks/{id}/enable       operator, same; JSON {"reason": ..., "actor": ...}
@@ -198,6 +199,9 @@ public final class ReflexHttpServer implements AutoCloseable {
           && (path.get(4).equals("approve") || path.get(4).equals("reject"))) {
         allow(exchange, method, "POST");
         operatorDecision(exchange, id(path.get(3)), path.get(4).equals("approve"));
+      } else if (n == 5 && resource.equals("incidents") && path.get(4).equals("audit")) {
+        allow(exchange, method, "GET");
+        audit(exchange, id(path.get(3)));
       } else if (n == 5 && resource.equals("incidents") && path.get(4).equals("feedback")) {
         allow(exchange, method, "POST");
         feedback(exchange, id(path.get(3)));
@@ -325,6 +329,16 @@ public final class ReflexHttpServer implements AutoCloseable {
       throw new HttpProblem(400, "body", "must be a JSON object");
     }
     return request;
+  }
+
+  private void audit(HttpExchange exchange, String id) throws IOException {
+    List<JsonNode> entries;
+    try {
+      entries = api.audit(id);
+    } catch (UnsupportedOperationException e) {
+      throw new HttpProblem(501, null, "this runtime keeps no audit trail");
+    }
+    sendJson(exchange, 200, array(entries));
   }
 
   private void feedback(HttpExchange exchange, String id) throws IOException {

@@ -209,6 +209,18 @@ public final class FakeReflexApi implements ReflexApi {
     throw new dev.reflex.domain.error.PlaybookNotFoundException("no playbook " + playbookId);
   }
 
+  /** What {@link #audit} answers per incident; an incident without an entry has an empty trail. */
+  public final Map<String, List<JsonNode>> auditTrails = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Override
+  public synchronized List<JsonNode> audit(String incidentId) {
+    fail();
+    if (!incidents.containsKey(incidentId)) {
+      throw new IncidentNotFoundException("no incident " + incidentId);
+    }
+    return auditTrails.getOrDefault(incidentId, List.of());
+  }
+
   @Override
   public JsonNode health() {
     fail();

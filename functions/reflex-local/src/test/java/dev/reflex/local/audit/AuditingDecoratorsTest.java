@@ -1,0 +1,135 @@
+package dev.reflex.local.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reflex.domain.model.AuditEntry;
+import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.Playbook;
+import dev.reflex.domain.model.RiskClass;
+import dev.reflex.domain.port.Executor;
+import dev.reflex.domain.port.SecretsProvider;
+import dev.reflex.testkit.FixedSecretsProvider;
+import dev.reflex.testkit.InMemoryAuditLog;
+import dev.reflex.testkit.MutableClock;
+import dev.reflex.testkit.Playbooks;
+import dev.reflex.testkit.RecordingExecutor;
+import dev.reflex.testkit.RecordingWorkflowCallbacks;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AuditingDecoratorsTest {
+
+  private static final String SECRET_VALUE = "hunter2-s3cr3t-value";
+
+  private final MutableClock clock = new MutableClock();
+  private final InMemoryAuditLog audit = new InMemoryAuditLog();
+
+  @Test
+  void succeed_withAnApprovalDecision_auditsWhoDecidedAndReleasesTheToken() {
+    RecordingWorkflowCallbacks real = new RecordingWorkflowCallbacks();
+    AuditingWorkflowCallbacks callbacks = new AuditingWorkflowCallbacks(real, audit,
+        id -> id.equals("apr-1") ? Optional.of("inc-1") : Optional.empty(), clock);
+
+    callbacks.succeed("token-1",
+        "{\"approved\":false,\"approvalId\":\"apr-1\",\"decidedBy\":\"ana@example.com\",\"reason\":\"wrong host\"}");
+
+    assertThat(audit.byIncident("inc-1")).singleElement().satisfies(e -> {
+      assertThat(e.actor()).isEqualTo("ana@example.com");
+      assertThat(e.action()).isEqualTo("approval.rejected");
+      assertThat(e.detail()).isEqualTo("approval apr-1: wrong host");
+    });
+    assertThat(real.successes()).hasSize(1);
+  }
+
+  @Test
+  void succeed_withOtherOutput_onlyDelegates() {
+    RecordingWorkflowCallbacks real = new RecordingWorkflowCallbacks();
+    new AuditingWorkflowCallbacks(real, audit, id -> Optional.empty(), clock).succeed("t", "{\"ok\":true}");
+
+    assertThat(audit.all()).isEmpty();
+    assertThat(real.successes()).hasSize(1);
+  }
+
+  @Test
+  void execute_auditsWhatIsSentAndWhatCameBack_redacted() {
+    Playbook playbook = Playbooks.builder("pb-restart")
+        .steps(Playbooks.shell("rotate", "curl -H 'Authorization: Bearer abcdefghijklmnop' x", RiskClass.SAFE_WRITE))
+        .build();
+    Executor executor = new AuditingExecutor(RecordingExecutor.succeeding(clock), audit, clock);
+
+    ExecutionReport report = executor.execute("inc-7", playbook, Map.of("service", "payment-api",
+        "db_password", SECRET_VALUE));
+
+    assertThat(report.success()).isTrue();
+    List<AuditEntry> entries = audit.byIncident("inc-7");
+    assertThat(entries).extracting(AuditEntry::action).containsExactly("execution.sent", "execution.succeeded");
+    assertThat(entries.get(0).detail()).contains("pb-restart").contains("rotate").contains("payment-api");
+    assertThat(entries).allSatisfy(e -> assertThat(e.detail()).doesNotContain(SECRET_VALUE)
+        .doesNotContain("abcdefghijklmnop"));
+  }
+
+  @Test
+  void execute_whenTheExecutorThrows_auditsTheErrorAndRethrows() {
+    Executor broken = new Executor() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
+        throw new IllegalStateException("connection refused, password=" + SECRET_VALUE);
+      }
+    };
+    Executor executor = new AuditingExecutor(broken, audit, clock);
+
+    assertThatThrownBy(() -> executor.execute("inc-8", Playbooks.builder("pb-inspect").steps(Playbooks.inspectPods()).build(),
+        Map.of())).isInstanceOf(IllegalStateException.class);
+
+    assertThat(audit.byIncident("inc-8")).extracting(AuditEntry::action)
+        .containsExactly("execution.sent", "execution.error");
+    assertThat(audit.byIncident("inc-8").get(1).detail()).contains("connection refused").doesNotContain(SECRET_VALUE);
+  }
+
+  @Test
+  void secret_readDuringAnExecution_isAuditedUnderItsIncidentByNameOnly() {
+    SecretsProvider secrets = new AuditingSecretsProvider(FixedSecretsProvider.of("db-password", SECRET_VALUE),
+        audit, clock);
+    Executor readsSecret = new Executor() {
+      @Override
+      public String name() {
+        return "reads";
+      }
+
+      @Override
+      public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
+        secrets.secret("db-password");
+        return RecordingExecutor.succeeding(clock).execute(incidentId, playbook, parameters);
+      }
+    };
+
+    new AuditingExecutor(readsSecret, audit, clock).execute("inc-9",
+        Playbooks.builder("pb-inspect").steps(Playbooks.inspectPods()).build(), Map.of());
+    secrets.secret("db-password");
+
+    assertThat(audit.byIncident("inc-9")).extracting(AuditEntry::action)
+        .containsExactly("execution.sent", "secret.read", "execution.succeeded");
+    assertThat(audit.byIncident(AuditEntry.SYSTEM)).singleElement()
+        .satisfies(e -> assertThat(e.detail()).isEqualTo("db-password"));
+    assertThat(audit.all()).allSatisfy(e -> assertThat(e.detail()).doesNotContain(SECRET_VALUE));
+  }
+
+  @Test
+  void secret_whenMissing_isAuditedAsAFailedRead() {
+    SecretsProvider secrets = new AuditingSecretsProvider(name -> {
+      throw new dev.reflex.domain.error.SecretNotFoundException("no secret " + name);
+    }, audit, clock);
+
+    assertThatThrownBy(() -> secrets.secret("api-key")).isInstanceOf(RuntimeException.class);
+
+    assertThat(audit.byIncident(AuditEntry.SYSTEM)).extracting(AuditEntry::action).containsExactly("secret.read.failed");
+  }
+}
