@@ -39,6 +39,10 @@ class EmbeddedFeedbackIT {
       assertThat(recorded.path("value").asDouble()).isEqualTo(1.0);
       assertThat(reflex.incident(day1).path("timeline").toString())
           .contains("remediation feedback from ana: rating 5/5");
+      assertThat(reflex.audit(day1)).anySatisfy(e -> {
+        assertThat(e.path("action").asText()).isEqualTo("feedback.recorded");
+        assertThat(e.path("actor").asText()).isEqualTo("ana");
+      });
 
       String day8 = handle(reflex, "seed-day8-payment-api-latency.json");
       assertThat(String.valueOf(reflex.incident(day8).path("decision").path("reasoning")))
@@ -71,6 +75,11 @@ class EmbeddedFeedbackIT {
 
       assertThat(enabled.path("status").asText()).isEqualTo("ACTIVE");
       assertThat(enabled.path("reenabledBy").asText()).isEqualTo("ana");
+      assertThat(reflex.audit(dev.reflex.domain.model.AuditEntry.SYSTEM)).anySatisfy(e -> {
+        assertThat(e.path("action").asText()).isEqualTo("playbook.reenabled");
+        assertThat(e.path("actor").asText()).isEqualTo("ana");
+        assertThat(e.path("detail").asText()).contains(catalog.id()).contains("fixed the unit file");
+      });
       assertThat(reflex.playbookStore().find(catalog.id())).get()
           .satisfies(p -> assertThat(p.status()).isEqualTo(dev.reflex.domain.model.PlaybookStatus.ACTIVE));
     }

@@ -462,6 +462,8 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       return ReflexApi.super.feedback(incidentId, body);
     }
     dev.reflex.domain.model.Feedback recorded = record.record(FeedbackRequest.parse(incidentId, body));
+    audit.append(new dev.reflex.domain.model.AuditEntry(recorded.at(), incidentId, recorded.author(),
+        "feedback.recorded", recorded.type().wireName() + " rating " + recorded.rating() + "/5"));
     ObjectNode view = json.createObjectNode();
     view.put("incidentId", recorded.incidentId());
     view.put("type", recorded.type().wireName());
@@ -484,6 +486,9 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   public JsonNode enablePlaybook(String playbookId, String actor, String reason) {
     dev.reflex.domain.service.ReenablePlaybook.Reenabled done =
         services.reenablePlaybook().reenable(playbookId, actor, reason);
+    audit.append(new dev.reflex.domain.model.AuditEntry(done.at(), dev.reflex.domain.model.AuditEntry.SYSTEM,
+        done.actor(), "playbook.reenabled", dev.reflex.adapters.files.Redactor.redactAndTruncate(
+            playbookId + " is " + done.playbook().status().name() + ": " + done.reason(), 1000)));
     ObjectNode view = (ObjectNode) Views.playbookSummary(json, done.playbook());
     view.put("reenabledBy", done.actor());
     view.put("reason", done.reason());
