@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The embedded runtime audits an incident's approval and execution through decorators around its
- * ports: who approved, what was sent, what came back.
+ * The embedded runtime audits an incident's decision (with its reasons), approval and execution:
+ * who approved, what was sent, what came back.
  */
 class EmbeddedAuditIT {
 
@@ -36,7 +36,8 @@ class EmbeddedAuditIT {
       List<JsonNode> trail = reflex.audit(id);
 
       assertThat(trail).extracting(e -> e.path("action").asText())
-          .containsSubsequence("approval.approved", "execution.sent", "execution.succeeded");
+          .containsSubsequence("decision.needs_approval", "approval.approved", "execution.sent", "execution.succeeded");
+      assertThat(trail.get(0).path("detail").asText()).startsWith("needs approval, risk ").contains("/30");
       assertThat(trail).filteredOn(e -> e.path("action").asText().equals("approval.approved")).singleElement()
           .satisfies(e -> {
             assertThat(e.path("actor").asText()).isEqualTo("ana@example.com");

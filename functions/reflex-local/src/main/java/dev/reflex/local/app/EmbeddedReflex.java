@@ -289,12 +289,26 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     register("detect", Dto.IncidentRef.class, functions::detect);
     register("match", Dto.IncidentRef.class, functions::match);
     register("consult", Dto.IncidentRef.class, functions::consult);
-    register("decide", Dto.IncidentRef.class, functions::decide);
+    register("decide", Dto.IncidentRef.class, ref -> auditDecision(ref.incidentId, functions.decide(ref)));
     register("requestApproval", Dto.ApprovalRequest.class, functions::requestApproval);
     register("execute", Dto.IncidentRef.class, functions::execute);
     register("learn", Dto.IncidentRef.class, functions::learn);
     register("escalate", Dto.EscalationRequest.class, functions::escalate);
     register("markFailed", Dto.FailureReport.class, functions::markFailed);
+  }
+
+  /** Audits the decision the decide function recorded on the incident, with every reason. */
+  private <O> O auditDecision(String incidentId, O result) {
+    services.ports().incidents().find(incidentId).filter(incident -> incident.decision() != null)
+        .ifPresent(incident -> {
+          dev.reflex.domain.model.Decision decision = incident.decision();
+          String verdict = !decision.allowed() ? "refused" : decision.requiresApproval() ? "needs approval" : "auto";
+          audit.append(new dev.reflex.domain.model.AuditEntry(options.clock().instant(), incidentId,
+              dev.reflex.domain.model.AuditEntry.REFLEX, "decision." + verdict.replace(' ', '_'),
+              dev.reflex.adapters.files.Redactor.redactAndTruncate(verdict + ", risk "
+                  + decision.riskLevel().wireName() + ": " + String.join("; ", decision.reasoning()), 2000)));
+        });
+    return result;
   }
 
   /** Maps JSON in and out the way Funqy does on Lambda, so the same function code runs here. */
