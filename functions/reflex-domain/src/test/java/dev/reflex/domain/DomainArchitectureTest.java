@@ -1,6 +1,7 @@
 package dev.reflex.domain;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -13,6 +14,15 @@ class DomainArchitectureTest {
   private final JavaClasses domain = new ClassFileImporter()
       .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
       .importPackages("dev.reflex.domain");
+
+  /** The rules below would pass vacuously on an empty import: make sure they see the domain. */
+  @Test
+  void import_seesTheDomainModelPortsAndUseCases() {
+    assertThat(domain.contain(dev.reflex.domain.model.Incident.class)).isTrue();
+    assertThat(domain.contain(dev.reflex.domain.port.IncidentStore.class)).isTrue();
+    assertThat(domain.contain(dev.reflex.domain.service.DecideRemediation.class)).isTrue();
+    assertThat(domain.size()).isGreaterThan(50);
+  }
 
   @Test
   void domain_dependsOnNoCloudFrameworkOrGitLibrary() {
