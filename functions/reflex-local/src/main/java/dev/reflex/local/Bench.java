@@ -194,7 +194,7 @@ public final class Bench {
   private static int intOption(String[] args, String name, int fallback) {
     for (int i = 0; i < args.length - 1; i++) {
       if (args[i].equals(name)) {
-        return Integer.parseInt(args[i + 1]);
+        return Main.number(args[i + 1], name);
       }
     }
     return fallback;

@@ -64,7 +64,7 @@ public final class Main {
     String executor = "dry-run";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
+        case "--port" -> port = number(value(args, ++i, "--port"), "--port");
         case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
         case "--executor" -> executor = value(args, ++i, "--executor");
         default -> throw new IllegalArgumentException("unknown option for serve: " + args[i]);
@@ -90,6 +90,14 @@ public final class Main {
     out.println("  GET  " + baseUrl + "/api/v1/incidents, /api/v1/playbooks, /health");
     stopped.await();
     return 0;
+  }
+
+  static int number(String text, String option) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be a whole number");
+    }
   }
 
   private static String value(String[] args, int index, String option) {
