@@ -15,18 +15,18 @@ import java.util.Optional;
 /** A {@link PlaybookRepository} that records each proposal and answers with a fake 40-hex SHA. */
 public final class RecordingPlaybookRepository implements PlaybookRepository {
 
-  /** One proposed draft, its commit message and the commit it got. */
-  public record Proposal(Playbook draft, String message, CommitRef ref) {}
+  /** One proposed draft, its commit message, its test cases and the commit it got. */
+  public record Proposal(Playbook draft, String message, List<TestCase> tests, CommitRef ref) {}
 
   private final List<Proposal> proposals = new ArrayList<>();
   private final Map<String, String> files = new HashMap<>();
 
   @Override
-  public synchronized CommitRef proposeDraft(Playbook draft, String message) {
+  public synchronized CommitRef proposeDraft(Playbook draft, String message, List<TestCase> tests) {
     String branch = draft.signature() == null ? "learned/" + draft.id() : "learned/" + draft.signature().slug();
     String sha = sha1(draft.id() + "@" + draft.version() + "#" + proposals.size());
     CommitRef ref = new CommitRef(branch, sha);
-    proposals.add(new Proposal(draft, message, ref));
+    proposals.add(new Proposal(draft, message, List.copyOf(tests), ref));
     return ref;
   }
 

@@ -3,6 +3,7 @@ package dev.reflex.adapters.git;
 import dev.reflex.adapters.files.PlaybookYaml;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.port.PlaybookRepository;
+import dev.reflex.domain.port.PlaybookRepository.TestCase;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The playbook repository through JGit: each draft is committed on {@code learned/<signature-slug>}
- * (a new branch from the target branch, or one more commit on the existing review branch) and
- * pushed. A push that lost a race (non-fast-forward) is rebased and retried; a push the remote
+ * (a new branch from the target branch, or one more commit on the existing review branch), with
+ * its metadata and test cases in the same commit, and pushed. A push that lost a race (non-fast-forward) is rebased and retried; a push the remote
  * refuses for another reason raises {@link DraftPushRejectedException} and the commit stays in
  * the local clone.
  *
@@ -49,6 +50,8 @@ public final class JGitPlaybookRepository implements PlaybookRepository {
 
   public static final String BRANCH_PREFIX = "learned/";
   public static final String DRAFT_FOLDER = "learned/";
+  /** Inside a playbook's folder: {@code tests/<case>/alert.json} and {@code expected.yml}. */
+  public static final String TESTS_FOLDER = "tests/";
   public static final PersonIdent REFLEX = new PersonIdent("Reflex", "reflex@localhost");
   static final int PUSH_ATTEMPTS = 3;
 
@@ -96,16 +99,17 @@ public final class JGitPlaybookRepository implements PlaybookRepository {
   }
 
   @Override
-  public synchronized CommitRef proposeDraft(Playbook draft, String message) {
+  public synchronized CommitRef proposeDraft(Playbook draft, String message, List<TestCase> tests) {
     Objects.requireNonNull(draft, "draft");
     Objects.requireNonNull(message, "message");
+    List<TestCase> cases = List.copyOf(tests);
     String branch = branchFor(draft);
     String ref = Constants.R_HEADS + branch;
     try {
       Git git = open();
       fetch(git);
       startBranch(git, branch);
-      RevCommit commit = writeAndCommit(git, draft, message);
+      RevCommit commit = writeAndCommit(git, draft, cases, message);
       ObjectId head = commit == null ? git.getRepository().resolve(Constants.HEAD) : commit.getId();
       for (int attempt = 1; ; attempt++) {
         beforePush.run();
@@ -121,7 +125,7 @@ public final class JGitPlaybookRepository implements PlaybookRepository {
                   + " still not a fast-forward after " + PUSH_ATTEMPTS + " attempts; the commit is kept locally");
             }
             fetch(git);
-            catchUp(git, draft, message, Constants.R_REMOTES + ORIGIN + "/" + branch);
+            catchUp(git, draft, cases, message, Constants.R_REMOTES + ORIGIN + "/" + branch);
           }
           default -> throw new DraftPushRejectedException(branch, git.getRepository().resolve(Constants.HEAD).name(),
               "the remote refused " + branch + " (" + status + (update.getMessage() == null ? ""
@@ -337,10 +341,10 @@ public final class JGitPlaybookRepository implements PlaybookRepository {
   }
 
   /** After a lost race: replay our commit on the remote branch; on conflict, re-apply the draft there. */
-  private void catchUp(Git git, Playbook draft, String message, String remoteBranch)
+  private void catchUp(Git git, Playbook draft, List<TestCase> tests, String message, String remoteBranch)
       throws GitAPIException, IOException {
     if (!rebaseOrReset(git, remoteBranch)) {
-      writeAndCommit(git, draft, message);
+      writeAndCommit(git, draft, tests, message);
     }
   }
 
@@ -375,13 +379,25 @@ public final class JGitPlaybookRepository implements PlaybookRepository {
   }
 
   /** @return the new commit, or {@code null} when the branch already holds exactly this draft */
-  private RevCommit writeAndCommit(Git git, Playbook draft, String message) throws GitAPIException, IOException {
+  private RevCommit writeAndCommit(Git git, Playbook draft, List<TestCase> tests, String message)
+      throws GitAPIException, IOException {
     String folder = DRAFT_FOLDER + draft.id() + "/";
     Path dir = config.workDir().resolve(folder);
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(PlaybookYaml.PLAYBOOK_FILE), PlaybookYaml.renderPlaybook(draft), StandardCharsets.UTF_8);
     Files.writeString(dir.resolve(PlaybookYaml.META_FILE), PlaybookYaml.renderMeta(draft), StandardCharsets.UTF_8);
-    git.add().addFilepattern(folder + PlaybookYaml.PLAYBOOK_FILE).addFilepattern(folder + PlaybookYaml.META_FILE).call();
+    org.eclipse.jgit.api.AddCommand add = git.add().addFilepattern(folder + PlaybookYaml.PLAYBOOK_FILE)
+        .addFilepattern(folder + PlaybookYaml.META_FILE);
+    for (TestCase test : tests) {
+      String caseFolder = folder + TESTS_FOLDER + test.name() + "/";
+      Path caseDir = Files.createDirectories(config.workDir().resolve(caseFolder));
+      Files.writeString(caseDir.resolve(TestCaseFiles.ALERT_FILE), TestCaseFiles.alertJson(test.alert()),
+          StandardCharsets.UTF_8);
+      Files.writeString(caseDir.resolve(TestCaseFiles.EXPECTED_FILE), TestCaseFiles.expectedYaml(test),
+          StandardCharsets.UTF_8);
+      add.addFilepattern(caseFolder + TestCaseFiles.ALERT_FILE).addFilepattern(caseFolder + TestCaseFiles.EXPECTED_FILE);
+    }
+    add.call();
     if (git.status().call().getUncommittedChanges().isEmpty()) {
       return null;
     }

@@ -84,6 +84,65 @@ class JGitPlaybookRepositoryTest {
   }
 
   @Test
+  void propose_withATestCase_commitsTheSampleAlertAndTheExpectedMatchInTheSameCommit() throws Exception {
+    JGitPlaybookRepository repository = repository(tmp.resolve("work"));
+    Playbook draft = draft("learned-high-latency-payment-api-india", "1.0.0");
+    dev.reflex.domain.model.Alert alert = new dev.reflex.domain.model.Alert("alertmanager", "fp-1",
+        dev.reflex.domain.model.AlertStatus.FIRING,
+        Map.of("alertname", "HighLatency", "service", "payment-api", "region", "india", "note", "a \"quoted\": value"),
+        Map.of("summary", "P99 1850ms"), java.time.Instant.parse("2026-11-01T09:00:00Z"), null, "");
+    var test = new dev.reflex.domain.port.PlaybookRepository.TestCase("inc-20261101-1", alert, "high_latency",
+        SIGNATURE, draft.id());
+
+    CommitRef ref = repository.proposeDraft(draft, "Draft", List.of(test));
+
+    String folder = "learned/learned-high-latency-payment-api-india/tests/inc-20261101-1/";
+    assertThat(filesAt(ref.commitSha())).contains(folder + "alert.json", folder + "expected.yml",
+        "learned/learned-high-latency-payment-api-india/meta.yml");
+    var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        repository.readFile(ref.commitSha(), folder + "alert.json").orElseThrow());
+    assertThat(body.path("version").asText()).isEqualTo("4");
+    assertThat(body.path("alerts").get(0).path("labels").path("note").asText()).isEqualTo("a \"quoted\": value");
+    assertThat(body.path("alerts").get(0).path("startsAt").asText()).isEqualTo("2026-11-01T09:00:00Z");
+    assertThat(body.path("alerts").get(0).path("fingerprint").asText()).isEqualTo("fp-1");
+    var expected = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(
+            repository.readFile(ref.commitSha(), folder + "expected.yml").orElseThrow());
+    assertThat(expected.path("anomaly_type").asText()).isEqualTo("high_latency");
+    assertThat(expected.path("signature").asText()).isEqualTo("high_latency|payment-api|india");
+    assertThat(expected.path("playbook").asText()).isEqualTo(draft.id());
+  }
+
+  @Test
+  void propose_withCredentials_asksForThemAndWritesTheTokenNowhere() throws Exception {
+    String token = "glpat-PlantedToken-7f3a9c";
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    GitRepositoryConfig config = new GitRepositoryConfig(tmp.resolve("work"), remote, "main", Optional.of(() -> {
+      asked.incrementAndGet();
+      return new GitRepositoryConfig.Credentials("oauth2", token);
+    }));
+    java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream out = System.out;
+    java.io.PrintStream err = System.err;
+    CommitRef ref;
+    try (java.io.PrintStream capture = new java.io.PrintStream(console, true)) {
+      System.setOut(capture);
+      System.setErr(capture);
+      ref = new JGitPlaybookRepository(config).proposeDraft(draft("learned-one", "1.0.0"), "Draft");
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+
+    assertThat(asked.get()).as("credentials are read for each fetch and push").isGreaterThanOrEqualTo(2);
+    assertThat(remoteCommit(BRANCH).name()).isEqualTo(ref.commitSha());
+    assertThat(console.toString()).doesNotContain(token);
+    assertThat(Files.readString(tmp.resolve("work/.git/config"))).doesNotContain(token);
+    assertThat(filesContaining(tmp, token)).as("files holding the token").isEmpty();
+    assertThat(config.toString()).doesNotContain(token);
+  }
+
+  @Test
   void readFile_atCommitSha_returnsTheRenderedFiles() {
     JGitPlaybookRepository repository = repository(tmp.resolve("work"));
     Playbook draft = draft("learned-high-latency-payment-api-india", "1.0.0");
@@ -220,6 +279,29 @@ class JGitPlaybookRepositoryTest {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  private static List<Path> filesContaining(Path root, String text) throws IOException {
+    byte[] needle = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try (var walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).filter(file -> {
+        try {
+          byte[] content = Files.readAllBytes(file);
+          return java.util.Collections.indexOfSubList(
+              java.util.Arrays.asList(box(content)), java.util.Arrays.asList(box(needle))) >= 0;
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).toList();
+    }
+  }
+
+  private static Byte[] box(byte[] bytes) {
+    Byte[] boxed = new Byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      boxed[i] = bytes[i];
+    }
+    return boxed;
+  }
 
   private JGitPlaybookRepository repository(Path workDir) {
     return new JGitPlaybookRepository(GitRepositoryConfig.anonymous(workDir, remote, "main"));

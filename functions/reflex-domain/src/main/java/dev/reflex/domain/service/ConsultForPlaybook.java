@@ -24,6 +24,7 @@ import dev.reflex.domain.port.PlaybookRepository;
 import dev.reflex.domain.port.PlaybookStore;
 import dev.reflex.domain.port.PullRequestProvider;
 import dev.reflex.domain.review.ReviewPage;
+import dev.reflex.domain.review.SemanticVersions;
 import dev.reflex.domain.risk.ForbiddenCommands;
 import dev.reflex.domain.risk.RiskClassifier;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,12 @@ import java.util.Set;
  * PENDING_REVIEW. A draft the gate fails is stored as REJECTED_BY_GATE with the reasons on the
  * incident's timeline and never proposed. With a {@link PullRequestProvider}, a proposed draft
  * gets a pull request whose body is the {@link ReviewPage}; while one is open for the review
- * branch, a new draft adds a commit and a comment to it instead of opening another. A draft for a signature drafted before becomes a new minor version of the same
- * playbook, unless a person rejected it: then it stays rejected.
+ * branch, a new draft adds a commit and a comment to it instead of opening another. A draft for a
+ * signature drafted before becomes a new version of the same playbook, numbered by
+ * {@link SemanticVersions} from what changed (major: a step added, removed or its risk raised;
+ * minor: a step changed; patch: metadata only), unless a person rejected it: then it stays
+ * rejected. Each commit carries a test case ({@code tests/<incident>/}: the incident's alert and
+ * the match it must produce) for the repository's offline tester.
  *
  * <p>Idempotent: once the incident has a remediation and its playbook exists, a retry returns it.
  */
@@ -205,7 +210,7 @@ public final class ConsultForPlaybook {
       Playbook existingVersion = existing.get();
       notes.add("stored version " + existingVersion.version() + " (" + wire(existingVersion.status())
           + ") left unchanged");
-      return withVersion(rejected, nextMinor(existingVersion.version()));
+      return withVersion(rejected, nextVersion(existingVersion, rejected));
     }
     throw new ConcurrentUpdateException("playbook " + draft.id() + " kept changing while the draft was stored");
   }
@@ -230,10 +235,11 @@ public final class ConsultForPlaybook {
       }
       Set<String> supporting = new LinkedHashSet<>(existing.supportingIncidents());
       supporting.add(incident.id());
-      Playbook bumped = new Playbook(existing.id(), nextMinor(existing.version()), draft.title(), draft.source(),
+      Playbook redrafted = new Playbook(existing.id(), existing.version(), draft.title(), draft.source(),
           PlaybookStatus.PENDING_REVIEW, draft.anomalyTypes(), draft.signaturePatterns(), draft.signature(),
           draft.description(), draft.guidance(), draft.parameters(), draft.steps(), draft.verification(),
           existing.stats(), List.copyOf(supporting), draft.evidenceText(), null, null, existing.revision());
+      Playbook bumped = withVersion(redrafted, nextVersion(existing, redrafted));
       Playbook committed = commit(bumped, incident, remediation, notes, commits);
       try {
         return playbooks.update(committed);
@@ -246,7 +252,8 @@ public final class ConsultForPlaybook {
 
   private Playbook commit(Playbook draft, Incident incident, Remediation remediation, List<String> notes,
       List<PlaybookRepository.CommitRef> commits) {
-    PlaybookRepository.CommitRef ref = repository.proposeDraft(draft, commitMessage(draft, incident, remediation));
+    PlaybookRepository.CommitRef ref = repository.proposeDraft(draft, commitMessage(draft, incident, remediation),
+        List.of(testCase(draft, incident)));
     commits.add(ref);
     notes.add("proposed " + draft.id() + "@" + draft.version() + " for review on branch " + ref.branch()
         + " (commit " + shortSha(ref.commitSha()) + ")");
@@ -296,9 +303,20 @@ public final class ConsultForPlaybook {
         p.supportingIncidents(), p.evidenceText(), p.branch(), p.commitSha(), p.revision());
   }
 
-  static String nextMinor(String version) {
-    String[] parts = version.split("\\.");
-    return parts[0] + "." + (Integer.parseInt(parts[1]) + 1) + ".0";
+  /**
+   * The version a new draft of a stored playbook carries: {@link SemanticVersions} from what
+   * changed, and at least a patch, so that every commit of a draft has its own version.
+   */
+  static String nextVersion(Playbook stored, Playbook redrafted) {
+    SemanticVersions.Change change = SemanticVersions.change(stored, withVersion(redrafted, stored.version()));
+    return SemanticVersions.bump(stored.version(),
+        change == SemanticVersions.Change.NONE ? SemanticVersions.Change.PATCH : change);
+  }
+
+  /** The incident as a test case: its alert must be detected as its anomaly and matched to the draft. */
+  static PlaybookRepository.TestCase testCase(Playbook draft, Incident incident) {
+    return new PlaybookRepository.TestCase(PlaybookRepository.TestCase.nameOf(incident.id()), incident.alert(),
+        incident.anomaly().anomalyType(), incident.anomaly().signature(), draft.id());
   }
 
   private static String shortSha(String sha) {

@@ -105,6 +105,20 @@ class ReviewWorkflowIT {
     assertThat(active.status()).isEqualTo(PlaybookStatus.ACTIVE);
     assertThat(active.commitSha()).isEqualTo(merged.sync().commitSha());
 
+    // the merged draft carries the incident as a test case, and the offline tester passes it on main
+    Path checkout = data.resolve("main-checkout");
+    try (org.eclipse.jgit.api.Git clone = org.eclipse.jgit.api.Git.cloneRepository().setURI(bare.toUri().toString())
+        .setBranch("main").setDirectory(checkout.toFile()).call()) {
+      assertThat(clone.getRepository().resolve("HEAD").name()).isEqualTo(merged.sync().commitSha());
+    } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+    assertThat(checkout.resolve("learned/" + draft.id() + "/tests/" + first + "/alert.json")).isRegularFile();
+    PlaybookValidator.Report validated = new PlaybookValidator(new PlaybookValidator.Options(false, 0.8, false))
+        .validate(checkout);
+    assertThat(validated.errors()).isEmpty();
+    assertThat(validated.testCases()).isEqualTo(7);
+
     Alert recurrence = new Alert(alert.source(), alert.fingerprint(), alert.status(), alert.labels(),
         alert.annotations(), alert.startsAt().plus(Duration.ofDays(7)), null, alert.generatorUrl());
     String second = ingest.ingest(List.of(recurrence)).get(0).incidentId();

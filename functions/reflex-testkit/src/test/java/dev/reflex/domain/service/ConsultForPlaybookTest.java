@@ -133,7 +133,7 @@ class ConsultForPlaybookTest {
   }
 
   @Test
-  void consult_sameSignatureDraftedBefore_bumpsMinorVersion() {
+  void consult_sameSignatureDraftedBeforeWithTheSameSteps_bumpsPatchVersion() {
     ScriptedConsultant consultant = new ScriptedConsultant(remediation(Playbooks.rollingRestart()));
     Incident first = world.detected(Alerts.highLatency());
     consult(consultant).consult(first.id());
@@ -141,11 +141,54 @@ class ConsultForPlaybookTest {
 
     Playbook bumped = consult(consultant).consult(second.id());
 
-    assertThat(bumped.version()).isEqualTo("1.1.0");
+    assertThat(bumped.version()).isEqualTo("1.0.1");
     assertThat(bumped.status()).isEqualTo(PlaybookStatus.PENDING_REVIEW);
     assertThat(bumped.supportingIncidents()).containsExactly(first.id(), second.id());
     assertThat(world.repository.proposals()).hasSize(2);
-    assertThat(world.incident(second.id()).playbookVersion()).isEqualTo("1.1.0");
+    assertThat(world.incident(second.id()).playbookVersion()).isEqualTo("1.0.1");
+  }
+
+  @Test
+  void consult_sameSignatureRedraftedWithAChangedStep_bumpsMinorVersion() {
+    Incident first = world.detected(Alerts.highLatency());
+    consult(new ScriptedConsultant(remediation(Playbooks.rollingRestart()))).consult(first.id());
+    Incident second = world.detected(Alerts.recurrence(Alerts.highLatency(), Alerts.STARTS_AT.plus(Duration.ofDays(1))));
+    StepAction slower = StepAction.of("Rolling restart", "ansible.builtin.command", Map.of("argv", List.of("kubectl",
+        "--namespace", "{{ namespace }}", "rollout", "restart", "deployment/{{ service }}", "--timeout=10m")));
+
+    Playbook bumped = consult(new ScriptedConsultant(remediation(new PlaybookStep(slower, RiskClass.SAFE_WRITE,
+        slower)))).consult(second.id());
+
+    assertThat(bumped.version()).isEqualTo("1.1.0");
+  }
+
+  @Test
+  void consult_sameSignatureRedraftedWithAStepAdded_bumpsMajorVersion() {
+    Incident first = world.detected(Alerts.highLatency());
+    consult(new ScriptedConsultant(remediation(Playbooks.rollingRestart()))).consult(first.id());
+    Incident second = world.detected(Alerts.recurrence(Alerts.highLatency(), Alerts.STARTS_AT.plus(Duration.ofDays(1))));
+
+    Playbook bumped = consult(new ScriptedConsultant(remediation(Playbooks.inspectPods(), Playbooks.rollingRestart())))
+        .consult(second.id());
+
+    assertThat(bumped.version()).isEqualTo("2.0.0");
+    assertThat(world.incident(second.id()).playbookVersion()).isEqualTo("2.0.0");
+  }
+
+  @Test
+  void consult_proposesTheIncidentAsATestCaseExpectingTheDraftToMatch() {
+    Incident incident = world.detected(Alerts.highLatency());
+
+    Playbook playbook = consult(new ScriptedConsultant(remediation(Playbooks.rollingRestart()))).consult(incident.id());
+
+    assertThat(world.repository.proposals()).singleElement().satisfies(p -> assertThat(p.tests()).singleElement()
+        .satisfies(test -> {
+          assertThat(test.name()).isEqualTo(dev.reflex.domain.port.PlaybookRepository.TestCase.nameOf(incident.id()));
+          assertThat(test.alert()).isEqualTo(incident.alert());
+          assertThat(test.anomalyType()).isEqualTo("high_latency");
+          assertThat(test.signature()).isEqualTo(new Signature("high_latency", "payment-api", "india"));
+          assertThat(test.playbookId()).isEqualTo(playbook.id());
+        }));
   }
 
   @Test

@@ -67,10 +67,10 @@ class ProposeForReviewTest {
 
     Playbook bumped = consult(remediation(VERIFY, Playbooks.rollingRestart())).consult(second.id());
 
-    assertThat(bumped.version()).isEqualTo("1.1.0");
+    assertThat(bumped.version()).isEqualTo("1.0.1");
     assertThat(world.repository.proposals()).hasSize(2);
     assertThat(pullRequests.all()).singleElement().satisfies(pr -> assertThat(pr.comments()).singleElement()
-        .asString().contains("added version 1.1.0", second.id(), "instead of opening another pull request"));
+        .asString().contains("added version 1.0.1", second.id(), "instead of opening another pull request"));
     assertThat(world.incident(second.id()).timeline()).anySatisfy(e -> assertThat(e.message())
         .startsWith("updated memory pull request 1"));
   }
