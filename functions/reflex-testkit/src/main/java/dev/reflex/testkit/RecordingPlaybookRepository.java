@@ -20,12 +20,18 @@ public final class RecordingPlaybookRepository implements PlaybookRepository {
 
   private final List<Proposal> proposals = new ArrayList<>();
   private final Map<String, String> files = new HashMap<>();
+  private String refusal;
 
   @Override
   public synchronized CommitRef proposeDraft(Playbook draft, String message, List<TestCase> tests) {
     String branch = draft.signature() == null ? "learned/" + draft.id() : "learned/" + draft.signature().slug();
     String sha = sha1(draft.id() + "@" + draft.version() + "#" + proposals.size());
     CommitRef ref = new CommitRef(branch, sha);
+    if (refusal != null) {
+      String why = refusal;
+      refusal = null;
+      throw new dev.reflex.domain.error.DraftNotPublishedException(branch, sha, why);
+    }
     proposals.add(new Proposal(draft, message, List.copyOf(tests), ref));
     return ref;
   }
@@ -38,6 +44,11 @@ public final class RecordingPlaybookRepository implements PlaybookRepository {
   /** Makes {@link #readFile} answer {@code content} for this commit and path. */
   public synchronized void putFile(String commitSha, String path, String content) {
     files.put(commitSha + ":" + path, content);
+  }
+
+  /** The next proposal is committed but its branch refused, as branch protection would. */
+  public synchronized void refuseNextPush(String reason) {
+    refusal = reason;
   }
 
   public synchronized List<Proposal> proposals() {

@@ -1,6 +1,7 @@
 package dev.reflex.domain.service;
 
 import dev.reflex.domain.error.ConcurrentUpdateException;
+import dev.reflex.domain.error.DraftNotPublishedException;
 import dev.reflex.domain.error.InvalidInputException;
 import dev.reflex.domain.error.PlaybookAlreadyExistsException;
 import dev.reflex.domain.gate.Finding;
@@ -252,8 +253,18 @@ public final class ConsultForPlaybook {
 
   private Playbook commit(Playbook draft, Incident incident, Remediation remediation, List<String> notes,
       List<PlaybookRepository.CommitRef> commits) {
-    PlaybookRepository.CommitRef ref = repository.proposeDraft(draft, commitMessage(draft, incident, remediation),
-        List.of(testCase(draft, incident)));
+    PlaybookRepository.CommitRef ref;
+    try {
+      ref = repository.proposeDraft(draft, commitMessage(draft, incident, remediation),
+          List.of(testCase(draft, incident)));
+    } catch (DraftNotPublishedException e) {
+      // branch protection or a hook: no pull request, but the draft is stored and the commit kept
+      notes.add("the playbook repository refused branch " + Incidents.clean(e.branch(), 200) + ": "
+          + Incidents.clean(e.getMessage(), 500) + "; " + draft.id() + "@" + draft.version()
+          + " is stored for review and its commit " + shortSha(e.commitSha())
+          + " is kept, to be pushed with the next proposal on the branch; no pull request was opened");
+      return draft.withCommit(e.branch(), e.commitSha());
+    }
     commits.add(ref);
     notes.add("proposed " + draft.id() + "@" + draft.version() + " for review on branch " + ref.branch()
         + " (commit " + shortSha(ref.commitSha()) + ")");

@@ -113,4 +113,23 @@ class ProposeForReviewTest {
     assertThat(world.incident(incident.id()).timeline()).anySatisfy(e -> assertThat(e.message())
         .contains("could not open a pull request", "rate limited until 10:00", "nothing is lost"));
   }
+
+  @Test
+  void consult_whenTheRemoteRefusesTheBranch_storesTheDraftReportsItOnTheIncidentAndOpensNoPullRequest() {
+    world.repository.refuseNextPush("the remote refused learned/high-latency--payment-api--india (protected branch)");
+    Incident incident = world.detected(Alerts.highLatency());
+
+    Playbook playbook = consult(remediation(VERIFY, Playbooks.rollingRestart())).consult(incident.id());
+
+    assertThat(playbook.status()).isEqualTo(PlaybookStatus.PENDING_REVIEW);
+    assertThat(world.playbooks.find(playbook.id())).hasValueSatisfying(stored -> {
+      assertThat(stored.branch()).isEqualTo("learned/high-latency--payment-api--india");
+      assertThat(stored.commitSha()).hasSize(40);
+    });
+    assertThat(pullRequests.all()).isEmpty();
+    assertThat(world.incident(incident.id()).playbookId()).isEqualTo(playbook.id());
+    assertThat(world.incident(incident.id()).timeline()).anySatisfy(e -> assertThat(e.message())
+        .contains("refused branch learned/high-latency--payment-api--india", "protected branch", "is kept",
+            "no pull request was opened"));
+  }
 }
