@@ -54,11 +54,12 @@ public class ReflexBeans {
     SecretsManagerClient secrets =
         SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     TableNames tables = TableNames.withPrefix(tablePrefix);
-    Path checkout = Path.of(System.getProperty("java.io.tmpdir"), "reflex-playbooks");
-    JGitPlaybookRepository repository =
-        new JGitPlaybookRepository(new GitRepositoryConfig(checkout, repoUri, repoBranch, Optional.empty()));
     SfnWorkflowCallbacks callbacks = new SfnWorkflowCallbacks(sfn);
     SecretsManagerSecretsProvider secretsProvider = new SecretsManagerSecretsProvider(secrets, secretsPrefix);
+    Path checkout = Path.of(System.getProperty("java.io.tmpdir"), "reflex-playbooks");
+    // Git HTTPS credentials come from Secrets Manager at each fetch and push (review provider's token)
+    JGitPlaybookRepository repository = new JGitPlaybookRepository(new GitRepositoryConfig(checkout, repoUri,
+        repoBranch, dev.reflex.lambda.review.ReviewBeans.gitCredentials(secretsProvider)));
     DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(dynamo, tables.incidents());
     Clock clock = Clock.systemUTC();
     dev.reflex.adapters.dynamodb.DynamoDbConsultationLog ledger =
@@ -112,8 +113,10 @@ public class ReflexBeans {
       @ConfigProperty(name = "reflex.match.threshold", defaultValue = "0.8") double matchThreshold,
       @ConfigProperty(name = "reflex.auto-remediation.enabled", defaultValue = "false") boolean autoRemediation,
       @ConfigProperty(name = "reflex.approval.auto-approve-min-confidence", defaultValue = "0.9") double minConfidence,
-      @ConfigProperty(name = "reflex.approval.base-url", defaultValue = "http://127.0.0.1:8080") String baseUrl) {
-    return new ReflexServices(ports, new ReflexServices.Settings(matchThreshold, autoRemediation, minConfidence, baseUrl));
+      @ConfigProperty(name = "reflex.approval.base-url", defaultValue = "http://127.0.0.1:8080") String baseUrl,
+      ReflexServices.Review review) {
+    return new ReflexServices(ports, new ReflexServices.Settings(matchThreshold, autoRemediation, minConfidence, baseUrl),
+        null, review);
   }
 
   @Produces DetectAnomaly detectAnomaly(ReflexServices s) { return s.detectAnomaly(); }

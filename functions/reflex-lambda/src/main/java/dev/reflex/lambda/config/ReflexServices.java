@@ -88,6 +88,28 @@ public final class ReflexServices {
       dev.reflex.domain.port.FeedbackStore feedback,
       dev.reflex.domain.port.OutcomeHistory history) {}
 
+  /**
+   * Review of learned playbooks: where drafts are proposed and what sync reads.
+   *
+   * @param reviewed the playbook repository's target branch, as sync reads it; {@code null}: no sync
+   * @param pullRequests where drafts are proposed; {@code null}: review branches only
+   * @param targetBranch the reviewed branch, usually {@code main}
+   */
+  public record Review(
+      dev.reflex.domain.port.ReviewedPlaybooks reviewed,
+      dev.reflex.domain.port.PullRequestProvider pullRequests,
+      String targetBranch) {
+
+    public Review {
+      targetBranch = targetBranch == null || targetBranch.isBlank() ? "main" : targetBranch;
+    }
+
+    /** Nothing to sync from and no pull requests. */
+    public static Review none() {
+      return new Review(null, null, "main");
+    }
+  }
+
   private final Ports ports;
   private final AnomalyDetector detector;
   private final RiskClassifier classifier = new RiskClassifier();
@@ -106,13 +128,14 @@ public final class ReflexServices {
   private final Governance governance;
   private final dev.reflex.domain.service.RecordFeedback recordFeedback;
   private final dev.reflex.domain.service.ReenablePlaybook reenablePlaybook;
+  private final dev.reflex.domain.review.SyncPlaybooks syncPlaybooks;
 
   public ReflexServices(Ports ports, Settings settings) {
     this(ports, settings, null);
   }
 
   public ReflexServices(Ports ports, Settings settings, Governance governance) {
-    this(ports, settings, governance, null);
+    this(ports, settings, governance, Review.none());
   }
 
   /**
@@ -121,6 +144,20 @@ public final class ReflexServices {
    */
   public ReflexServices(Ports ports, Settings settings, Governance governance,
       dev.reflex.domain.port.PullRequestProvider pullRequests) {
+    this(ports, settings, governance, new Review(null, pullRequests, "main"));
+  }
+
+  /**
+   * @param review where drafts are proposed (with a pull-request provider, every draft must pass
+   *     the full validation gate before it is committed, and opens or updates a pull request) and
+   *     what sync reads
+   */
+  public ReflexServices(Ports ports, Settings settings, Governance governance, Review review) {
+    Objects.requireNonNull(review, "review");
+    dev.reflex.domain.port.PullRequestProvider pullRequests = review.pullRequests();
+    this.syncPlaybooks = review.reviewed() == null ? null
+        : new dev.reflex.domain.review.SyncPlaybooks(review.reviewed(), ports.playbooks(), pullRequests,
+            review.targetBranch());
     this.ports = Objects.requireNonNull(ports, "ports");
     this.governance = governance;
     Clock clock = ports.clock();
@@ -155,6 +192,11 @@ public final class ReflexServices {
     this.intake = new AlertIntake(new AlertmanagerWebhookParser(),
         new IngestAlerts(ports.incidents(), detector, clock, Ids.incidentIds(clock)), ports.workflows());
     this.resolveApproval = new ResolveApproval(ports.approvals(), ports.incidents(), ports.callbacks(), links, clock);
+  }
+
+  /** Brings playbook metadata in line with the target branch; null when no reviewed repository is configured. */
+  public dev.reflex.domain.review.SyncPlaybooks syncPlaybooks() {
+    return syncPlaybooks;
   }
 
   /** Null when no governance (feedback store) is configured. */
