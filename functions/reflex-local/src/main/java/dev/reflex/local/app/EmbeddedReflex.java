@@ -524,6 +524,35 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     return out;
   }
 
+  // ---- review of learned playbooks (issue 4) ---------------------------------------------------
+
+  @Override
+  public List<JsonNode> pullRequests() {
+    List<JsonNode> out = new ArrayList<>();
+    review.pullRequests().list().forEach(record -> out.add(dev.reflex.local.review.PullRequestViews.summary(record)));
+    return out;
+  }
+
+  @Override
+  public JsonNode pullRequest(String id) {
+    return dev.reflex.local.review.PullRequestViews.detail(review.pullRequests().record(id));
+  }
+
+  @Override
+  public JsonNode mergePullRequest(String id) {
+    return dev.reflex.local.review.PullRequestViews.merged(review.merge(id));
+  }
+
+  @Override
+  public JsonNode closePullRequest(String id, String reason) {
+    return dev.reflex.local.review.PullRequestViews.closed(review.close(id, reason));
+  }
+
+  @Override
+  public JsonNode syncPlaybooks() {
+    return dev.reflex.local.review.PullRequestViews.sync(review.sync());
+  }
+
   // ---- for the demo, tests and benchmarks -------------------------------------------------------
 
   /** Waits until the incident's workflow has finished or paused (for approval). */

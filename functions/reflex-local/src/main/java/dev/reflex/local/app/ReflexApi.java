@@ -112,4 +112,50 @@ public interface ReflexApi {
   default List<JsonNode> audit(String incidentId) {
     throw new UnsupportedOperationException("this runtime keeps no audit trail");
   }
+
+  // ---- review of learned playbooks (local pull requests) ---------------------------------------
+
+  /**
+   * The local pull requests, oldest first: id, state, branch, targetBranch, title, headSha, openedAt.
+   *
+   * @throws UnsupportedOperationException when this runtime has no local pull requests
+   */
+  default List<JsonNode> pullRequests() {
+    throw new UnsupportedOperationException("this runtime has no local pull requests");
+  }
+
+  /**
+   * One pull request with its review page ({@code body}) and comments.
+   *
+   * @throws java.util.NoSuchElementException when there is none with this id
+   */
+  default JsonNode pullRequest(String id) {
+    throw new UnsupportedOperationException("this runtime has no local pull requests");
+  }
+
+  /**
+   * Merges the pull request's branch into the target branch, tags each released version and syncs:
+   * pullRequest, tags, sync.
+   *
+   * @throws java.util.NoSuchElementException when there is none with this id
+   * @throws IllegalStateException when it is not open, or its branch does not merge cleanly
+   */
+  default JsonNode mergePullRequest(String id) {
+    throw new UnsupportedOperationException("this runtime has no local pull requests");
+  }
+
+  /**
+   * Closes the pull request without merging and syncs (its draft becomes REJECTED): pullRequest, sync.
+   *
+   * @throws java.util.NoSuchElementException when there is none with this id
+   * @throws IllegalStateException when it is not open
+   */
+  default JsonNode closePullRequest(String id, String reason) {
+    throw new UnsupportedOperationException("this runtime has no local pull requests");
+  }
+
+  /** Brings playbook metadata in line with the target branch: commitSha, changes, problems. */
+  default JsonNode syncPlaybooks() {
+    throw new UnsupportedOperationException("this runtime does not sync playbooks");
+  }
 }

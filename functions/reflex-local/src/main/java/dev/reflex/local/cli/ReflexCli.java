@@ -112,7 +112,7 @@ public final class ReflexCli {
                                     file:line: message, exits 1 on any error
       validate FILE.json|-          check an Alertmanager webhook body without a server
 
-    Review learned playbooks (embedded default; run with the server stopped):
+    Review learned playbooks (embedded default; through the running server, else on --data-dir):
       pr list | show ID             local pull requests and their review pages
       pr merge ID                   merge the branch into main, tag <id>/v<version>, sync
       pr close ID [--reason TEXT]   close without merging: the draft becomes REJECTED

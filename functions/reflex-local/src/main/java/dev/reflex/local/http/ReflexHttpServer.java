@@ -57,6 +57,11 @@ import java.util.concurrent.Executors;
  * GET  /api/v1/playbooks
  * POST /api/v1/playbooks/{id}/enable       operator, same; JSON {"reason": ..., "actor": ...}
  * GET  /api/v1/stats/llm                   model calls, tokens and cost per day and signature (30 days)
+ * GET  /api/v1/pulls                       local pull requests of learned playbooks
+ * GET  /api/v1/pulls/{id}                  one, with its review page and comments
+ * POST /api/v1/pulls/{id}/merge            operator, same; merge, tag the versions, sync
+ * POST /api/v1/pulls/{id}/close            operator, same; JSON {"reason": ...}; its draft becomes REJECTED
+ * POST /api/v1/sync                        operator, same; playbook metadata from the target branch
  * GET  /health
  * GET  /approvals/{id}?sig=...             confirmation page; never decides
  * POST /approvals/{id}                     form: sig, decision=approve|reject, reason, approver
@@ -211,6 +216,8 @@ public final class ReflexHttpServer implements AutoCloseable {
       } else if (n == 3 && resource.equals("playbooks")) {
         allow(exchange, method, "GET");
         sendJson(exchange, 200, array(api.playbooks()));
+      } else if (resource.equals("pulls") || (n == 3 && resource.equals("sync"))) {
+        review(exchange, method, path);
       } else if (n == 4 && resource.equals("stats") && path.get(3).equals("llm")) {
         allow(exchange, method, "GET");
         llmStats(exchange);
@@ -368,6 +375,46 @@ public final class ReflexHttpServer implements AutoCloseable {
       throw new HttpProblem(501, null, "this runtime cannot re-enable playbooks");
     }
     sendJson(exchange, 200, enabled);
+  }
+
+  /** The local review: pull requests of learned playbooks, and sync; changes need the admin token. */
+  private void review(HttpExchange exchange, String method, List<String> path) throws IOException {
+    int n = path.size();
+    try {
+      if (n == 3 && path.get(2).equals("sync")) {
+        allow(exchange, method, "POST");
+        requireOperator(exchange);
+        jsonObject(exchange);
+        sendJson(exchange, 200, api.syncPlaybooks());
+      } else if (n == 3) {
+        allow(exchange, method, "GET");
+        sendJson(exchange, 200, array(api.pullRequests()));
+      } else if (n == 4) {
+        allow(exchange, method, "GET");
+        sendJson(exchange, 200, api.pullRequest(id(path.get(3))));
+      } else if (n == 5 && path.get(4).equals("merge")) {
+        allow(exchange, method, "POST");
+        requireOperator(exchange);
+        jsonObject(exchange);
+        sendJson(exchange, 200, api.mergePullRequest(id(path.get(3))));
+      } else if (n == 5 && path.get(4).equals("close")) {
+        allow(exchange, method, "POST");
+        requireOperator(exchange);
+        String reason = optionalString(jsonObject(exchange), "reason", ApprovalPages.MAX_REASON_CHARS);
+        sendJson(exchange, 200, api.closePullRequest(id(path.get(3)), reason));
+      } else {
+        throw notFound();
+      }
+    } catch (UnsupportedOperationException e) {
+      throw new HttpProblem(501, null, "this runtime has no local review");
+    } catch (java.util.NoSuchElementException e) {
+      throw new HttpProblem(404, "id", "no pull request with this id");
+    } catch (IllegalStateException e) {
+      throw new HttpProblem(409, "id", safeMessage(e, "the pull request cannot be changed in its state"));
+    } catch (dev.reflex.adapters.git.PlaybookRepositoryException e) {
+      logFailure(exchange, e);
+      throw new HttpProblem(409, null, safeMessage(e, "the playbook repository refused the change"));
+    }
   }
 
   private ObjectNode approvalJson(ApprovalView view) {

@@ -23,6 +23,9 @@ public final class LocalReview {
   /** What a merge did: the pull request, the tags it pushed and what sync changed. */
   public record Merged(PullRequest pullRequest, List<String> tags, SyncPlaybooks.Report sync) {}
 
+  /** What a close did: the pull request and what sync changed (its draft rejected). */
+  public record Closed(PullRequest pullRequest, SyncPlaybooks.Report sync) {}
+
   private final LocalPullRequestProvider provider;
   private final JGitPlaybookRepository repository;
   private final SyncPlaybooks sync;
@@ -57,9 +60,8 @@ public final class LocalReview {
     return new Merged(merged, tags, report);
   }
 
-  public PullRequest close(String id, String reason) {
+  public Closed close(String id, String reason) {
     PullRequest closed = provider.close(id, reason);
-    sync.sync();
-    return closed;
+    return new Closed(closed, sync.sync());
   }
 }
