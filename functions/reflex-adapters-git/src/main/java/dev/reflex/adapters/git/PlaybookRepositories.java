@@ -54,6 +54,45 @@ public final class PlaybookRepositories {
     }
   }
 
+  /**
+   * The target branch of {@code config}'s remote checked out in {@code dir}: cloned the first time,
+   * then fetched and reset to the remote's tip, so it reads what reviewers merged (playbooks, rules,
+   * policies). Credentials, when configured, are asked for at each fetch and never written to disk.
+   *
+   * @return the commit checked out
+   */
+  public static synchronized String checkoutTarget(GitRepositoryConfig config, Path dir) {
+    org.eclipse.jgit.transport.CredentialsProvider credentials = config.credentials()
+        .map(supplier -> supplier.get())
+        .map(c -> (org.eclipse.jgit.transport.CredentialsProvider)
+            new org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider(c.user(), c.token()))
+        .orElse(null);
+    String remoteBranch = "refs/remotes/origin/" + config.targetBranch();
+    try {
+      Git git;
+      if (Files.isDirectory(dir.resolve(".git"))) {
+        git = Git.open(dir.toFile());
+        git.fetch().setRemote("origin").setCredentialsProvider(credentials)
+            .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("+refs/heads/" + config.targetBranch() + ":"
+                + remoteBranch)).call();
+      } else {
+        git = Git.cloneRepository().setURI(config.remoteUri()).setBranch(config.targetBranch())
+            .setCredentialsProvider(credentials).setDirectory(dir.toFile()).call();
+      }
+      try (git) {
+        ObjectId tip = git.getRepository().resolve(remoteBranch);
+        if (tip == null) {
+          throw new IOException("branch " + config.targetBranch() + " not found on the remote");
+        }
+        git.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef(tip.name()).call();
+        return tip.name();
+      }
+    } catch (GitAPIException | IOException e) {
+      throw new PlaybookRepositoryException("cannot check out " + config.targetBranch() + " of "
+          + config.remoteUri() + " into " + dir + ": " + e.getClass().getSimpleName(), e);
+    }
+  }
+
   private static ObjectId commitTemplate(Repository repository, Path templateDir) throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(templateDir)) {

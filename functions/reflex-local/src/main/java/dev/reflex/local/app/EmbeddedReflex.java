@@ -157,16 +157,16 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       DynamoDbExecutionStore executions = new DynamoDbExecutionStore(client, "reflex-executions");
       executions.createTableIfMissing();
 
-      Path template = options.home().resolve("playbook-repo-template");
-      Path bare = data.resolve("playbooks.git");
-      PlaybookRepositories.initBare(bare, template);
-      JGitPlaybookRepository repository = new JGitPlaybookRepository(
-          new GitRepositoryConfig(data.resolve("playbooks-work"), bare.toUri().toString(), "main", Optional.empty()));
+      // the local bare repository made from the template, or the one reflex.playbook-repo.uri names
+      dev.reflex.local.review.PlaybookRepositoryLocation location = dev.reflex.local.review.PlaybookRepositoryLocation
+          .resolve(options.home(), data, data.resolve("playbooks-work"), new FileSecretsProvider(data.resolve("secrets")));
+      Path template = location.catalog();
+      JGitPlaybookRepository repository = new JGitPlaybookRepository(location.config());
       FilePlaybookCatalog catalog = new FilePlaybookCatalog(template);
       DynamoDbPlaybookStore playbooks = new DynamoDbPlaybookStore(client);
       CatalogSync.sync(catalog.playbooks(), playbooks);
       this.review = new dev.reflex.local.review.LocalReview(client, TableNames.defaults().playbooks(), repository,
-          playbooks, "main", options.clock());
+          playbooks, location.config().targetBranch(), options.clock());
 
       this.runtime = LocalStepFunctions.builder().executionStore(executions).build();
       LocalWorkflow workflow = new LocalWorkflow(runtime);

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflex.adapters.dynamodb.DynamoDbPlaybookStore;
 import dev.reflex.adapters.dynamodb.ReflexTables;
 import dev.reflex.adapters.dynamodb.TableNames;
-import dev.reflex.adapters.git.GitRepositoryConfig;
 import dev.reflex.adapters.git.JGitPlaybookRepository;
-import dev.reflex.adapters.git.PlaybookRepositories;
 import dev.reflex.local.app.LocalDynamoDb;
 import dev.reflex.local.http.AdminToken;
 import java.io.IOException;
@@ -189,12 +187,11 @@ public final class ReviewCommands {
     }
     try (LocalDynamoDb dynamo = LocalDynamoDb.start(data.resolve("dynamodb"))) {
       new ReflexTables(dynamo.client(), TableNames.defaults()).createIfMissing();
-      Path bare = data.resolve("playbooks.git");
-      PlaybookRepositories.initBare(bare, home.resolve("playbook-repo-template"));
-      JGitPlaybookRepository repository = new JGitPlaybookRepository(GitRepositoryConfig.anonymous(
-          data.resolve("playbooks-review-work"), bare.toUri().toString(), PlaybookRepositories.MAIN));
+      PlaybookRepositoryLocation location = PlaybookRepositoryLocation.resolve(home, data,
+          data.resolve("playbooks-review-work"), new dev.reflex.adapters.files.FileSecretsProvider(data.resolve("secrets")));
+      JGitPlaybookRepository repository = new JGitPlaybookRepository(location.config());
       LocalReview review = new LocalReview(dynamo.client(), TableNames.defaults().playbooks(), repository,
-          new DynamoDbPlaybookStore(dynamo.client()), PlaybookRepositories.MAIN, Clock.systemUTC());
+          new DynamoDbPlaybookStore(dynamo.client()), location.config().targetBranch(), Clock.systemUTC());
       return action.run(local(review));
     } catch (Failure e) {
       err.println("reflex: " + clean(e.getMessage()));
