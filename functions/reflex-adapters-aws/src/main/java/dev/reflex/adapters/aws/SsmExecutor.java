@@ -315,8 +315,9 @@ public final class SsmExecutor implements Executor {
     }
     Targets targets;
     try {
-      Map<String, String> values = ExtraVariables.values(pass.playbook(), pass.parameters());
-      targets = config.targets().resolve(labelsFor(pass, values));
+      Map<String, String> labels = pass.labels().isEmpty()
+          ? labelsFrom(pass.playbook(), ExtraVariables.values(pass.playbook(), pass.parameters())) : pass.labels();
+      targets = config.targets().resolve(labels);
     } catch (ReflexException e) {
       return Optional.of(e.getMessage());
     }
