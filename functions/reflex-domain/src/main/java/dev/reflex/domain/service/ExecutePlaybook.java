@@ -193,13 +193,20 @@ public final class ExecutePlaybook {
 
   // ---------------------------------------------------------------- the pass loop
 
+  /**
+   * Runs passes until one is left running or the execution ends. The state is written when a pass
+   * is left running, when the execution ends, and after every pass of an executor that changes
+   * things (APPLY), so that a retried call never repeats a finished write; dry-run and check-mode
+   * passes are only written with the next of those.
+   */
   private ExecutionReport drive(Incident incident, Playbook playbook, Map<String, String> parameters) {
-    Incident current = incident;
+    Incident stored = incident;
+    ExecutionReport state = incident.execution();
     while (true) {
-      Cursor cursor = new Cursor(current.execution(), playbook);
+      Cursor cursor = new Cursor(state, playbook);
       Instant now = clock.instant();
       if (cursor.handle != null) {
-        ExecutionPass pass = pendingPass(cursor, current, playbook, parameters);
+        ExecutionPass pass = pendingPass(cursor, stored, playbook, parameters);
         ExecutionRun run;
         if (now.isAfter(cursor.runStartedAt.plus(runTimeout))) {
           executor.cancel(pass, cursor.handle);
@@ -211,24 +218,28 @@ public final class ExecutePlaybook {
         }
         if (!run.finished()) {
           cursor.polls++;
-          return persist(current, cursor.running()).execution();
+          return persist(stored, cursor.running()).execution();
         }
         cursor.apply(pass, run);
-      } else if (cursor.startNext(current, parameters, now)) {
+      } else if (cursor.startNext(stored, parameters, now)) {
         ExecutionRun run = executor.start(cursor.startedPass);
         if (!run.finished()) {
           cursor.handle = run.handle();
           cursor.runSize = cursor.startedPass.actions().size();
           cursor.runStartedAt = now;
           cursor.polls = 0;
-          return persist(current, cursor.running()).execution();
+          return persist(stored, cursor.running()).execution();
         }
         cursor.apply(cursor.startedPass, run);
       }
       if (cursor.over) {
-        return persist(current, cursor.finish(clock.instant())).execution();
+        return persist(stored, cursor.finish(clock.instant())).execution();
       }
-      current = persist(current, cursor.running());
+      state = cursor.running();
+      if (state.mode() == ExecutionReport.Mode.APPLY) {
+        stored = persist(stored, state);
+        state = stored.execution();
+      }
     }
   }
 

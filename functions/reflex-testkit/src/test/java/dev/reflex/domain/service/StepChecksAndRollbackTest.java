@@ -385,6 +385,30 @@ class StepChecksAndRollbackTest {
   }
 
   @Test
+  void execute_recordsEveryPassThatChangedThingsBeforeStartingTheNext() {
+    String id = approved(fourSteps());
+    long before = world.incident(id).revision();
+
+    world.execute.execute(id);
+
+    // begin, each of the four applied steps, the move to the verification, the end
+    assertThat(world.incident(id).revision() - before).isEqualTo(7);
+  }
+
+  @Test
+  void execute_inDryRunMode_writesOnlyTheBeginningAndTheEnd() {
+    RecordingExecutor dryRun = new RecordingExecutor(true, ExecutionReport.Mode.DRY_RUN, world.clock);
+    String id = approved(fourSteps());
+    long before = world.incident(id).revision();
+
+    ExecutionReport report = withPreChecks(List.of(), dryRun).execute(id);
+
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.steps()).extracting(StepResult::status).containsOnly(Status.SIMULATED);
+    assertThat(world.incident(id).revision() - before).isEqualTo(2);
+  }
+
+  @Test
   void targetHealthPreCheck_asksTheExecutor() {
     RecordingExecutor executor = RecordingExecutor.succeeding(world.clock).unhealthyTargets("offline");
     assertThat(new TargetHealthPreCheck(executor).refuse(null, List.of(), null, Instant.EPOCH)).contains("offline");
