@@ -5,7 +5,6 @@ import dev.reflex.domain.model.Playbook;
 import dev.reflex.local.app.EmbeddedReflex;
 import dev.reflex.local.http.AdminToken;
 import dev.reflex.local.http.ReflexHttpServer;
-import dev.reflex.stepfunctions.ExecutionDescription;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -26,9 +25,10 @@ import java.util.List;
 /**
  * The seed scenario, played through the real state machine on the embedded default: payment-api
  * P99 latency 1850 ms in india. Day 1 nothing matches, so Reflex consults, learns a playbook,
- * asks for approval (approved through the real POST of the signed link), executes (dry-run) and
- * learns from the success. Day 8 the same anomaly recurs and the learned playbook matches: no
- * consultation at all.
+ * asks for approval (approved through the real POST of the signed link), executes (dry-run), and
+ * once Alertmanager reports the alert resolved (the demo sends that notification, as a real
+ * Alertmanager does) learns from the verified success. Day 8 the same anomaly recurs and the
+ * learned playbook matches: no consultation at all.
  */
 public final class Demo {
 
@@ -41,12 +41,17 @@ public final class Demo {
       String consult,
       String approval,
       String execution,
+      String alert,
       String confidence,
       long millis,
       String status) {}
 
   /** What the demo observed; the end-to-end test asserts on it. */
   public record Result(List<Day> days, Playbook learned, int consultations, int exitCode) {}
+
+  /** The demo checks each second whether the alert resolved, for at most a minute. */
+  static final Duration RESOLUTION_CHECK = Duration.ofSeconds(1);
+  static final int RESOLUTION_CHECKS = 60;
 
   private final Path home;
   private final PrintStream out;
@@ -61,7 +66,8 @@ public final class Demo {
     int port = freePort();
     String baseUrl = "http://127.0.0.1:" + port;
     EmbeddedReflex.Options options = EmbeddedReflex.Options.defaults(home, dataDir, baseUrl)
-        .withConsole(new PrintStream(PrintStream.nullOutputStream()));
+        .withConsole(new PrintStream(PrintStream.nullOutputStream()))
+        .withResolutionChecks(RESOLUTION_CHECK, RESOLUTION_CHECKS);
     out.println("Reflex demo: the seed scenario through statemachines/remediation.asl.json");
     out.println("data folder: " + dataDir);
     try (EmbeddedReflex reflex = EmbeddedReflex.start(options)) {
@@ -70,9 +76,9 @@ public final class Demo {
       server.start();
       try {
         List<Day> days = new ArrayList<>();
-        days.add(playDay(reflex, baseUrl, "Day 1", "seed-day1-payment-api-latency.json"));
+        days.add(playDay(reflex, baseUrl, "Day 1", "seed-day1-payment-api-latency.json", "seed-day1-resolved.json"));
         review(reflex);
-        days.add(playDay(reflex, baseUrl, "Day 8", "seed-day8-payment-api-latency.json"));
+        days.add(playDay(reflex, baseUrl, "Day 8", "seed-day8-payment-api-latency.json", "seed-day8-resolved.json"));
         Playbook learned = reflex.playbookStore().list().stream()
             .filter(p -> p.source() != dev.reflex.domain.model.PlaybookSource.CATALOG)
             .findFirst().orElse(null);
@@ -117,26 +123,38 @@ public final class Demo {
         String.join(", ", merged.tags()), after.id(), after.status(), after.version());
   }
 
-  private Day playDay(EmbeddedReflex reflex, String baseUrl, String day, String sample)
+  private Day playDay(EmbeddedReflex reflex, String baseUrl, String day, String sample, String resolvedSample)
       throws IOException, InterruptedException {
     long started = System.nanoTime();
-    byte[] body = Files.readAllBytes(home.resolve("samples").resolve("alertmanager").resolve(sample));
-    HttpResponse<String> ingest = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/alerts"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ingest = postAlert(baseUrl, sample);
     if (ingest.statusCode() != 202) {
       throw new IllegalStateException(day + ": ingest answered " + ingest.statusCode() + ": " + ingest.body());
     }
     String incidentId = reflex.json().readTree(ingest.body()).path("incidents").path(0).path("id").asText();
-    ExecutionDescription paused = reflex.awaitWorkflow(incidentId, Duration.ofSeconds(30));
+    reflex.awaitWorkflow(incidentId, Duration.ofSeconds(30));
     JsonNode incident = reflex.incident(incidentId);
     // the playbook's confidence when the plan was put to a person, before the outcome moved it
     double before = confidenceOf(reflex, incident);
     String approval = "not required";
     if ("AWAITING_APPROVAL".equals(incident.path("status").asText())) {
       approval = approveThroughLink(reflex, incidentId);
-      paused = reflex.awaitWorkflow(incidentId, Duration.ofSeconds(30));
-      incident = reflex.incident(incidentId);
+      reflex.awaitWorkflow(incidentId, Duration.ofSeconds(30));
+    }
+    // the commands ran; the workflow now waits for the alert to resolve before it learns
+    String alert = "still firing";
+    JsonNode executed = reflex.incident(incidentId).path("execution");
+    if (executed.path("success").asBoolean()) {
+      HttpResponse<String> resolved = postAlert(baseUrl, resolvedSample);
+      if (resolved.statusCode() != 200) {
+        throw new IllegalStateException(day + ": the resolved notification answered " + resolved.statusCode());
+      }
+      out.printf("%s: Alertmanager sent \"resolved\" for %s after the dry-run; the workflow verifies it before"
+          + " learning%n", day, incident.path("alertname").asText());
+    }
+    reflex.awaitWorkflowEnd(incidentId, Duration.ofSeconds(RESOLUTION_CHECKS + 30));
+    incident = reflex.incident(incidentId);
+    if (!incident.path("alertResolvedAt").isNull() && incident.path("alertResolvedAt").isTextual()) {
+      alert = "resolved (verified)";
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
     JsonNode match = incident.path("match");
@@ -155,8 +173,14 @@ public final class Demo {
         : "none";
     double after = confidenceOf(reflex, incident);
     return new Day(day, incidentId, incident.path("signature").asText(), matchText, consult, approval,
-        executionText, String.format("%.2f -> %.2f", before, after), millis,
-        incident.path("status").asText() + (paused == null ? "" : ""));
+        executionText, alert, String.format("%.2f -> %.2f", before, after), millis, incident.path("status").asText());
+  }
+
+  private HttpResponse<String> postAlert(String baseUrl, String sample) throws IOException, InterruptedException {
+    byte[] body = Files.readAllBytes(home.resolve("samples").resolve("alertmanager").resolve(sample));
+    return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/alerts"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static double confidenceOf(EmbeddedReflex reflex, JsonNode incident) {
@@ -205,10 +229,11 @@ public final class Demo {
   }
 
   private void printTable(List<Day> days) {
-    String[] headers = {"", "signature", "match", "consult", "approval", "execution", "confidence", "time", "status"};
+    String[] headers = {"", "signature", "match", "consult", "approval", "execution", "alert", "confidence", "time",
+        "status"};
     List<String[]> rows = new ArrayList<>();
     for (Day d : days) {
-      rows.add(new String[] {d.day(), d.signature(), d.match(), d.consult(), d.approval(), d.execution(),
+      rows.add(new String[] {d.day(), d.signature(), d.match(), d.consult(), d.approval(), d.execution(), d.alert(),
           d.confidence(), d.millis() + " ms", d.status()});
     }
     out.println();

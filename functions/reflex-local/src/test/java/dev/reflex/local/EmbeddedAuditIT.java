@@ -43,7 +43,7 @@ class EmbeddedAuditIT {
             assertThat(e.path("actor").asText()).isEqualTo("ana@example.com");
             assertThat(e.path("detail").asText()).contains("looks right");
           });
-      assertThat(trail).filteredOn(e -> e.path("action").asText().equals("execution.sent")).singleElement()
+      assertThat(trail).filteredOn(e -> e.path("action").asText().equals("execution.sent")).first()
           .satisfies(e -> assertThat(e.path("detail").asText()).contains("dry-run").contains(
               reflex.incident(id).path("playbookId").asText()));
       assertThatThrownBy(() -> reflex.audit("inc-none")).isInstanceOf(IncidentNotFoundException.class);

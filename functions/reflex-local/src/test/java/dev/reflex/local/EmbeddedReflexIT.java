@@ -160,7 +160,9 @@ class EmbeddedReflexIT {
     try (Running second = start(dataDir)) {
       assertThat(second.reflex().incident(incidentId).path("workflow").path("status").asText()).isEqualTo("RUNNING");
       second.reflex().decideAsOperator(incidentId, true, "operator@example.com", "after restart");
-      assertThat(second.reflex().awaitWorkflow(incidentId, Duration.ofSeconds(30)).status())
+      second.reflex().awaitWorkflow(incidentId, Duration.ofSeconds(30));
+      post(second.baseUrl(), Files.readAllBytes(SAMPLES.resolve("seed-day1-resolved.json")), "application/json");
+      assertThat(second.reflex().awaitWorkflowEnd(incidentId, Duration.ofSeconds(30)).status())
           .isEqualTo(ExecutionStatus.SUCCEEDED);
       JsonNode incident = second.reflex().incident(incidentId);
       assertThat(incident.path("status").asText()).isEqualTo("RESOLVED");

@@ -3,12 +3,16 @@ package dev.reflex.adapters.aws;
 import dev.reflex.adapters.files.Redactor;
 import dev.reflex.domain.error.InvalidParameterException;
 import dev.reflex.domain.error.PlanRefusedException;
+import dev.reflex.domain.error.ReflexException;
+import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
 import dev.reflex.domain.model.ExecutionReport.Mode;
 import dev.reflex.domain.model.ExecutionReport.StepResult;
 import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
+import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.Parameter;
 import dev.reflex.domain.model.Playbook;
+import dev.reflex.domain.model.PlaybookSource;
 import dev.reflex.domain.model.PlaybookStep;
 import dev.reflex.domain.model.RiskClass;
 import dev.reflex.domain.model.StepAction;
@@ -22,14 +26,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.CancelCommandRequest;
 import software.amazon.awssdk.services.ssm.model.Command;
 import software.amazon.awssdk.services.ssm.model.CommandInvocation;
+import software.amazon.awssdk.services.ssm.model.DescribeInstanceInformationRequest;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationRequest;
 import software.amazon.awssdk.services.ssm.model.GetCommandInvocationResponse;
+import software.amazon.awssdk.services.ssm.model.InstanceInformation;
+import software.amazon.awssdk.services.ssm.model.InstanceInformationStringFilter;
 import software.amazon.awssdk.services.ssm.model.InvocationDoesNotExistException;
 import software.amazon.awssdk.services.ssm.model.ListCommandInvocationsRequest;
 import software.amazon.awssdk.services.ssm.model.ListCommandsRequest;
@@ -41,8 +50,13 @@ import software.amazon.awssdk.services.ssm.model.Target;
  * {@code AWS-ApplyAnsiblePlaybooks}: the instance downloads the playbook's folder at the approved
  * commit and runs {@code ansible-playbook} locally (check mode when configured).
  *
- * <p>{@link #execute} sends and waits; a workflow uses the halves instead, {@link #send} then
- * {@link #poll} from a Wait/Choice loop, so that no Lambda waits for minutes.
+ * <p>As the workflow's {@link Executor}, each pass is one command: {@link #start} sends it and
+ * answers with the command id, {@link #poll(ExecutionPass, String)} looks at it from the workflow's
+ * Wait/Choice loop, so that no Lambda waits for minutes. A drafted playbook whose every action is a
+ * plain command runs step by step through {@code AWS-RunShellScript}, each value a single-quoted
+ * word; everything else runs as the reviewed Ansible file, the steps and the verification in one
+ * command (the document cannot select tasks, so its rollbacks are left to a person).
+ * {@link #execute} sends the whole play and waits, for tools and tests.
  *
  * <p>Parameters reach the instance as {@code ExtraVariables}, which Systems Manager shows in the
  * console, ListCommands and CloudTrail: a playbook that needs a secret takes the secret's
@@ -109,7 +123,6 @@ public final class SsmExecutor implements Executor {
    * @throws InvalidParameterException before anything is sent, naming the parameter
    * @throws TargetNotFoundException before anything is sent, when no targets rule matches
    */
-  @Override
   public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
     Instant started = clock.instant();
     String commandId = send(incidentId, playbook, parameters);
@@ -169,12 +182,7 @@ public final class SsmExecutor implements Executor {
         .maxConcurrency(config.maxConcurrency())
         .maxErrors(config.maxErrors())
         .comment(comment(incidentId, playbook));
-    switch (targets) {
-      case Targets.InstanceIds ids -> request.instanceIds(ids.ids());
-      case Targets.Tags tags -> request.targets(tags.tags().entrySet().stream()
-          .map(e -> Target.builder().key("tag:" + e.getKey()).values(e.getValue()).build())
-          .toList());
-    }
+    target(request, targets);
     return ssm.sendCommand(request.build()).command().commandId();
   }
 
@@ -189,6 +197,31 @@ public final class SsmExecutor implements Executor {
   private Poll poll(String commandId, Playbook playbook, Instant startedFallback) {
     Objects.requireNonNull(commandId, "commandId");
     Objects.requireNonNull(playbook, "playbook");
+    Look look = look(commandId, startedFallback);
+    Command command = look.command();
+    if (command != null && look.invocations().isEmpty() && TERMINAL.contains(command.statusAsString())) {
+      return terminal(commandId, command.statusAsString(), report(playbook, look.requested(), look.check(), false,
+          List.of(), describe(playbook, look.check(), commandId) + ": no instance matched the targets (command "
+              + command.statusAsString() + ")."));
+    }
+    if (look.allEnded() && look.fannedOut()) {
+      return terminal(commandId, look.aggregate(), finished(playbook, look.requested(), look.check(), commandId,
+          look.invocations(), null));
+    }
+    if (look.late()) {
+      cancelQuietly(commandId);
+      String why = "timed out after " + config.timeout().toSeconds() + "s; the command was cancelled";
+      return terminal(commandId, "TimedOut", finished(playbook, look.requested(), look.check(), commandId,
+          look.invocations(), why));
+    }
+    return new Poll(commandId, look.aggregate(), false, null);
+  }
+
+  /** One look at a command: ListCommands, then GetCommandInvocation for each instance it reached. */
+  private record Look(Command command, Instant requested, boolean check, boolean late,
+      Map<String, Invocation> invocations, boolean allEnded, boolean fannedOut, String aggregate) {}
+
+  private Look look(String commandId, Instant startedFallback) {
     Instant now = clock.instant();
     List<Command> commands = ssm.listCommands(ListCommandsRequest.builder().commandId(commandId).build()).commands();
     Command command = commands.isEmpty() ? null : commands.get(0);
@@ -217,22 +250,207 @@ public final class SsmExecutor implements Executor {
     boolean allEnded = invocations.values().stream().allMatch(Invocation::ended);
     boolean fannedOut = command != null && !instances.isEmpty()
         && (command.targetCount() == null || instances.size() >= command.targetCount());
-    String aggregate = aggregate(command, invocations);
+    return new Look(command, requested, check, late, invocations, allEnded, fannedOut, aggregate(command, invocations));
+  }
 
-    if (command != null && instances.isEmpty() && TERMINAL.contains(command.statusAsString())) {
-      return terminal(commandId, command.statusAsString(), report(playbook, requested, check, false, List.of(),
-          describe(playbook, check, commandId) + ": no instance matched the targets (command "
-              + command.statusAsString() + ")."));
+  // ---------------------------------------------------------------- the Executor port: passes
+
+  @Override
+  public Mode mode() {
+    return config.check() ? Mode.CHECK : Mode.APPLY;
+  }
+
+  /**
+   * Step by step (one shell command each) for a drafted playbook of plain commands; otherwise the
+   * reviewed Ansible file runs as one command, its steps as one pass.
+   */
+  @Override
+  public boolean runsStepsOneAtATime(Playbook playbook) {
+    return shellPath(playbook);
+  }
+
+  private boolean shellPath(Playbook playbook) {
+    return config.shellCommands() && playbook.source() != PlaybookSource.CATALOG && ShellCommand.plain(playbook);
+  }
+
+  /**
+   * Sends the pass as one command and answers with its id: {@code AWS-RunShellScript} with the
+   * step's quoted command line on the shell path, {@code AWS-ApplyAnsiblePlaybooks} with the
+   * playbook at its approved commit otherwise. Anything refused before sending (a parameter, no
+   * targets rule, no commit) finishes the pass at once with the first action FAILED and the reason;
+   * nothing was sent.
+   */
+  @Override
+  public ExecutionRun start(ExecutionPass pass) {
+    try {
+      return shellPath(pass.playbook()) ? startShell(pass) : startAnsible(pass);
+    } catch (ReflexException e) {
+      return failedFirst(pass, e.getMessage());
     }
-    if (allEnded && fannedOut) {
-      return terminal(commandId, aggregate, finished(playbook, requested, check, commandId, invocations, null));
+  }
+
+  @Override
+  public ExecutionRun poll(ExecutionPass pass, String handle) {
+    if (shellPath(pass.playbook())) {
+      return pollShell(pass, handle);
     }
-    if (late) {
+    Poll poll = poll(handle, pass.playbook());
+    return poll.terminal() ? ExecutionRun.finished(poll.report().steps(), poll.report().summary())
+        : ExecutionRun.running(handle, poll.status());
+  }
+
+  @Override
+  public void cancel(ExecutionPass pass, String handle) {
+    cancelQuietly(handle);
+  }
+
+  /**
+   * With {@code checkTargetHealth}: every targeted instance must be registered with Systems Manager
+   * and online (DescribeInstanceInformation, PingStatus Online).
+   */
+  @Override
+  public Optional<String> unhealthyTargets(ExecutionPass pass) {
+    if (!config.checkTargetHealth()) {
+      return Optional.empty();
+    }
+    Targets targets;
+    try {
+      Map<String, String> labels = pass.labels().isEmpty()
+          ? labelsFrom(pass.playbook(), ExtraVariables.values(pass.playbook(), pass.parameters())) : pass.labels();
+      targets = config.targets().resolve(labels);
+    } catch (ReflexException e) {
+      return Optional.of(e.getMessage());
+    }
+    List<InstanceInformationStringFilter> filters = switch (targets) {
+      case Targets.InstanceIds ids -> List.of(InstanceInformationStringFilter.builder().key("InstanceIds")
+          .values(ids.ids()).build());
+      case Targets.Tags tags -> tags.tags().entrySet().stream().map(e -> InstanceInformationStringFilter.builder()
+          .key("tag:" + e.getKey()).values(e.getValue()).build()).toList();
+    };
+    Map<String, String> ping = new LinkedHashMap<>();
+    for (InstanceInformation info : ssm.describeInstanceInformation(DescribeInstanceInformationRequest.builder()
+        .filters(filters).maxResults(50).build()).instanceInformationList()) {
+      ping.put(info.instanceId(), info.pingStatusAsString());
+    }
+    List<String> problems = new ArrayList<>();
+    if (targets instanceof Targets.InstanceIds ids) {
+      for (String id : ids.ids()) {
+        String status = ping.get(id);
+        if (status == null) {
+          problems.add(id + " is not a managed instance");
+        } else if (!"Online".equals(status)) {
+          problems.add(id + " is " + status);
+        }
+      }
+    } else if (ping.isEmpty()) {
+      problems.add("no managed instance has " + targets.describe());
+    } else {
+      ping.forEach((id, status) -> {
+        if (!"Online".equals(status)) {
+          problems.add(id + " is " + status);
+        }
+      });
+    }
+    return problems.isEmpty() ? Optional.empty()
+        : Optional.of("targets not healthy: " + String.join(", ", problems));
+  }
+
+  private ExecutionRun startAnsible(ExecutionPass pass) {
+    Playbook playbook = pass.playbook();
+    return switch (pass.purpose()) {
+      case REMEDIATE -> {
+        List<String> all = playbook.steps().stream().map(PlaybookStep::name).toList();
+        if (!pass.actionNames().equals(all)) {
+          yield failedFirst(pass, "Systems Manager's Ansible document runs the whole play; it cannot start at"
+              + " step \"" + pass.actions().get(0).name() + "\"; nothing was sent");
+        }
+        String commandId = send(pass.incidentId(), playbook, pass.parameters(),
+            pass.labels().isEmpty() ? null : pass.labels());
+        yield ExecutionRun.running(commandId, "Pending");
+      }
+      case VERIFY -> ExecutionRun.finished(List.of(new StepResult(pass.actions().get(0).name(), RiskClass.READ_ONLY,
+          Status.SKIPPED, "verification: it runs with the play's command")), "");
+      case ROLLBACK -> failedFirst(pass, "not run: Systems Manager's Ansible document cannot select rollback tasks;"
+          + " a person must run \"" + pass.actions().get(0).name() + "\"");
+    };
+  }
+
+  private ExecutionRun startShell(ExecutionPass pass) {
+    Playbook playbook = pass.playbook();
+    if (config.check()) {
+      return ExecutionRun.finished(pass.actions().stream().map(a -> new StepResult(a.name(), a.risk(),
+          Status.NOT_SIMULATED, "not simulated: check mode cannot simulate a shell command; nothing was sent"))
+          .toList(), "Systems Manager (check mode) sent nothing for " + String.join(", ", pass.actionNames()));
+    }
+    Map<String, String> values = ShellCommand.values(playbook, pass.parameters());
+    Set<String> declared = playbook.parameters().stream().map(Parameter::name).collect(Collectors.toSet());
+    List<String> commands = new ArrayList<>();
+    commands.add("set -eu");
+    for (ExecutionPass.Action action : pass.actions()) {
+      commands.add(ShellCommand.line(ShellCommand.argv(action.action(), declared).orElseThrow(), values));
+    }
+    Targets targets = config.targets().resolve(labelsFor(pass, values));
+    Map<String, List<String>> documentParameters = new LinkedHashMap<>();
+    documentParameters.put("commands", commands);
+    documentParameters.put("executionTimeout", List.of(Long.toString(config.timeout().toSeconds())));
+    SendCommandRequest.Builder request = SendCommandRequest.builder()
+        .documentName(config.documentShell())
+        .parameters(documentParameters)
+        .maxConcurrency(config.maxConcurrency())
+        .maxErrors(config.maxErrors())
+        .comment(comment(pass.incidentId(), playbook));
+    target(request, targets);
+    return ExecutionRun.running(ssm.sendCommand(request.build()).command().commandId(), "Pending");
+  }
+
+  private ExecutionRun pollShell(ExecutionPass pass, String commandId) {
+    Look look = look(commandId, null);
+    String what = "Systems Manager ran " + String.join(", ", pass.actionNames()) + " (command " + commandId + ")";
+    if (look.command() != null && look.invocations().isEmpty() && TERMINAL.contains(look.command().statusAsString())) {
+      return failedFirst(pass, what + ": no instance matched the targets (command "
+          + look.command().statusAsString() + ")");
+    }
+    boolean done = look.allEnded() && look.fannedOut();
+    if (!done && !look.late()) {
+      return ExecutionRun.running(commandId, look.aggregate());
+    }
+    if (!done) {
       cancelQuietly(commandId);
-      String why = "timed out after " + config.timeout().toSeconds() + "s; the command was cancelled";
-      return terminal(commandId, "TimedOut", finished(playbook, requested, check, commandId, invocations, why));
     }
-    return new Poll(commandId, aggregate, false, null);
+    boolean ok = done && look.invocations().values().stream().allMatch(i -> i.status().equals("Success"));
+    List<String> details = new ArrayList<>();
+    look.invocations().forEach((instance, invocation) -> {
+      String output = invocation.status().equals("Success") || invocation.stderr().isBlank()
+          ? invocation.stdout() : invocation.stderr();
+      String text = invocation.status() + (invocation.responseCode() != null && invocation.responseCode() >= 0
+          ? " (exit " + invocation.responseCode() + ")" : "")
+          + (output.isBlank() ? "" : ": " + tail(output.strip(), 500));
+      details.add(look.invocations().size() == 1 ? text : instance + ": " + text);
+    });
+    String detail = Redactor.redactAndTruncate((done ? "" : "timed out after " + config.timeout().toSeconds()
+        + "s; the command was cancelled; ") + String.join("; ", details), 1000);
+    List<StepResult> results = pass.actions().stream().map(a -> new StepResult(a.name(), a.risk(),
+        ok ? Status.SUCCEEDED : Status.FAILED, detail)).toList();
+    return ExecutionRun.finished(results, Redactor.redactAndTruncate(what + " on " + look.invocations().size()
+        + " instance(s): " + (ok ? "ok." : done ? "failed." : "timed out."), OUTPUT_LIMIT));
+  }
+
+  private static ExecutionRun failedFirst(ExecutionPass pass, String why) {
+    ExecutionPass.Action first = pass.actions().get(0);
+    return ExecutionRun.finished(List.of(new StepResult(first.name(), first.risk(), Status.FAILED, why)), why);
+  }
+
+  private static Map<String, String> labelsFor(ExecutionPass pass, Map<String, String> values) {
+    return pass.labels().isEmpty() ? labelsFrom(pass.playbook(), values) : pass.labels();
+  }
+
+  private static void target(SendCommandRequest.Builder request, Targets targets) {
+    switch (targets) {
+      case Targets.InstanceIds ids -> request.instanceIds(ids.ids());
+      case Targets.Tags tags -> request.targets(tags.tags().entrySet().stream()
+          .map(e -> Target.builder().key("tag:" + e.getKey()).values(e.getValue()).build())
+          .toList());
+    }
   }
 
   // ---------------------------------------------------------------- invocations

@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
  * How {@link SsmExecutor} runs playbooks.
  *
  * @param documentAnsible the Ansible document, {@code AWS-ApplyAnsiblePlaybooks} by default
- * @param documentShell the shell document ({@code AWS-RunShellScript}); unused: every step goes
- *     through Ansible, kept so that a deployment can name its own copy
+ * @param documentShell the shell document ({@code AWS-RunShellScript}) for playbooks of plain
+ *     commands (see {@code shellCommands})
  * @param source where the instance downloads the playbook at its approved commit
  * @param check Ansible check mode ({@code --check}): nothing changes, command/shell steps are not simulated
  * @param maxConcurrency SendCommand rate control, e.g. {@code 1} or {@code 10%} (from the policy)
@@ -18,6 +18,13 @@ import java.util.regex.Pattern;
  * @param timeout the whole command; also the document's execution timeout
  * @param targets resolves the instances from the incident's labels
  * @param verbose Ansible verbosity, {@code -v} by default
+ * @param shellCommands run a drafted (non-catalog) playbook whose every action is a plain
+ *     {@code command} argv through the shell document, one step per command, so that pre- and
+ *     post-checks and rollbacks run step by step; every value is a single-quoted word. Catalog
+ *     playbooks always run as their reviewed Ansible file (their tasks may carry conditions and
+ *     registered variables that the model does not hold)
+ * @param checkTargetHealth before forward steps, check with DescribeInstanceInformation that every
+ *     targeted managed instance is online (the declared target-health pre-check)
  */
 public record SsmExecutorConfig(
     String documentAnsible,
@@ -29,7 +36,9 @@ public record SsmExecutorConfig(
     Duration pollInterval,
     Duration timeout,
     TargetResolver targets,
-    String verbose) {
+    String verbose,
+    boolean shellCommands,
+    boolean checkTargetHealth) {
 
   public static final String AWS_APPLY_ANSIBLE_PLAYBOOKS = "AWS-ApplyAnsiblePlaybooks";
   public static final String AWS_RUN_SHELL_SCRIPT = "AWS-RunShellScript";
@@ -69,6 +78,14 @@ public record SsmExecutorConfig(
     }
   }
 
+  /** Plain commands through the shell document, no target-health check. */
+  public SsmExecutorConfig(String documentAnsible, String documentShell, SourceLocation source, boolean check,
+      String maxConcurrency, String maxErrors, Duration pollInterval, Duration timeout, TargetResolver targets,
+      String verbose) {
+    this(documentAnsible, documentShell, source, check, maxConcurrency, maxErrors, pollInterval, timeout, targets,
+        verbose, true, false);
+  }
+
   /** Check mode, one instance at a time, no error tolerated, 5 s polls, 15 min timeout. */
   public static SsmExecutorConfig checkMode(SourceLocation source, TargetResolver targets) {
     return new SsmExecutorConfig(null, null, source, true, null, null, null, null, targets, null);
@@ -76,11 +93,22 @@ public record SsmExecutorConfig(
 
   public SsmExecutorConfig withCheck(boolean newCheck) {
     return new SsmExecutorConfig(documentAnsible, documentShell, source, newCheck, maxConcurrency, maxErrors,
-        pollInterval, timeout, targets, verbose);
+        pollInterval, timeout, targets, verbose, shellCommands, checkTargetHealth);
   }
 
+  /** maxConcurrency and maxErrors of every SendCommand, e.g. from the policy in force. */
   public SsmExecutorConfig withRateControl(String newMaxConcurrency, String newMaxErrors) {
     return new SsmExecutorConfig(documentAnsible, documentShell, source, check, newMaxConcurrency, newMaxErrors,
-        pollInterval, timeout, targets, verbose);
+        pollInterval, timeout, targets, verbose, shellCommands, checkTargetHealth);
+  }
+
+  public SsmExecutorConfig withShellCommands(boolean value) {
+    return new SsmExecutorConfig(documentAnsible, documentShell, source, check, maxConcurrency, maxErrors,
+        pollInterval, timeout, targets, verbose, value, checkTargetHealth);
+  }
+
+  public SsmExecutorConfig withTargetHealthCheck(boolean value) {
+    return new SsmExecutorConfig(documentAnsible, documentShell, source, check, maxConcurrency, maxErrors,
+        pollInterval, timeout, targets, verbose, shellCommands, value);
   }
 }

@@ -3,12 +3,13 @@ package dev.reflex.adapters.files;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reflex.adapters.files.internal.ParameterValues;
+import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
 import dev.reflex.domain.model.ExecutionReport.Mode;
 import dev.reflex.domain.model.ExecutionReport.StepResult;
 import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
+import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.Playbook;
-import dev.reflex.domain.model.PlaybookStep;
 import dev.reflex.domain.model.RiskClass;
 import dev.reflex.domain.port.Executor;
 import java.io.File;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -38,8 +38,8 @@ import java.util.stream.Stream;
  * <p>Parameter values reach Ansible only through a variables file, each value tagged
  * {@code !unsafe} so that Ansible never evaluates a Jinja expression hidden in a label; the
  * command line is an argument list, never a shell string. Per-task results come from Ansible's
- * JSON callback. When a step fails in APPLY mode the rollback tasks of the steps that completed
- * run, last step first.
+ * JSON callback. The steps run as one play (tasks hand each other registered variables); the
+ * verification and the rollbacks the use case asks for run as passes of their own.
  */
 public final class AnsibleExecutor implements Executor {
 
@@ -119,13 +119,29 @@ public final class AnsibleExecutor implements Executor {
   }
 
   @Override
-  public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
-    Instant started = clock.instant();
+  public Mode mode() {
+    return config.mode();
+  }
+
+  /** An Ansible play's tasks hand each other registered variables: its steps run as one pass. */
+  @Override
+  public boolean runsStepsOneAtATime(Playbook playbook) {
+    return false;
+  }
+
+  /**
+   * Runs the pass with one {@code ansible-playbook} process and finishes: the steps with
+   * {@code --tags remediate}, the verification with {@code --tags verify}, rollbacks with the
+   * per-step rollback tags of a rendered playbook (a repository playbook has only its whole
+   * {@code rollback} pass, which is run then, and the results say so).
+   */
+  @Override
+  public ExecutionRun start(ExecutionPass pass) {
+    Playbook playbook = pass.playbook();
     Mode mode = config.mode();
-    ParameterValues values = ParameterValues.resolve(playbook.parameters(), parameters);
+    ParameterValues values = ParameterValues.resolve(playbook.parameters(), pass.parameters());
     if (!values.ok()) {
-      return report(playbook, mode, false, List.of(), List.of(), started,
-          "Not run: " + String.join("; ", values.problems()));
+      return notRun(pass, "Not run: " + String.join("; ", values.problems()));
     }
     String content = contentSource.apply(playbook);
     if (content == null) {
@@ -136,49 +152,88 @@ public final class AnsibleExecutor implements Executor {
       dir = privateDirectory();
       Path playbookFile = writePrivate(dir.resolve("playbook.yml"), content);
       Path varsFile = writePrivate(dir.resolve("vars.yml"), varsYaml(values.values()));
-
-      Run run = run(dir, playbookFile, varsFile, "remediate,verify");
-      Map<String, JsonNode> byTask = run.tasks();
+      Selection selection = select(pass, content);
+      Run run = run(dir, playbookFile, varsFile, selection.tags(), selection.startAt());
       List<StepResult> results = new ArrayList<>();
-      List<String> notSimulated = new ArrayList<>();
-      for (PlaybookStep step : playbook.steps()) {
-        StepResult result = result(step.name(), step.declaredRisk(), byTask.get(step.name()), mode);
-        results.add(result);
-        if (result.status() == Status.NOT_SIMULATED) {
-          notSimulated.add(step.name());
+      boolean failed = false;
+      for (ExecutionPass.Action action : pass.actions()) {
+        StepResult result = failed ? new StepResult(action.name(), action.risk(), Status.SKIPPED, "not reached")
+            : result(action.name(), action.risk(), run.tasks().get(action.name()), mode);
+        if (selection.note() != null && result.status() != Status.SKIPPED) {
+          result = new StepResult(result.name(), result.risk(), result.status(), result.detail() + " (" + selection.note() + ")");
         }
-      }
-      if (playbook.verification() != null) {
-        StepResult result = result(playbook.verification().name(), RiskClass.READ_ONLY,
-            byTask.get(playbook.verification().name()), mode);
+        failed |= result.status() == Status.FAILED;
         results.add(result);
-        if (result.status() == Status.NOT_SIMULATED) {
-          notSimulated.add(result.name());
+      }
+      if (!failed && (run.exitCode() != 0 || run.timedOut())) {
+        // the play failed outside the requested tasks (a pre-task, a timeout): the first action carries it
+        ExecutionPass.Action first = pass.actions().get(0);
+        results.set(0, new StepResult(first.name(), first.risk(), Status.FAILED,
+            run.timedOut() ? "timed out after " + config.timeout().toSeconds() + "s and was stopped" : run.output()));
+        for (int i = 1; i < results.size(); i++) {
+          results.set(i, new StepResult(results.get(i).name(), results.get(i).risk(), Status.SKIPPED, "not reached"));
         }
+        failed = true;
       }
-      boolean failed = run.exitCode() != 0 || results.stream().anyMatch(r -> r.status() == Status.FAILED);
-      String summary = summary(playbook, mode, run, failed);
-
-      if (failed && mode == Mode.APPLY) {
-        summary += " " + rollBack(playbook, results, content, dir, playbookFile, varsFile);
-      }
-      return report(playbook, mode, !failed, results, notSimulated, started, summary);
+      return ExecutionRun.finished(results, Redactor.redactAndTruncate(summary(playbook, pass, mode, run, failed),
+          OUTPUT_LIMIT));
     } catch (IOException e) {
-      return report(playbook, mode, false, List.of(), List.of(), started,
-          "Not run: cannot prepare the run: " + Redactor.redact(e.getMessage()));
+      return notRun(pass, "Not run: cannot prepare the run: " + Redactor.redact(e.getMessage()));
     } finally {
       deleteQuietly(dir);
     }
   }
 
-  private ExecutionReport report(Playbook playbook, Mode mode, boolean success, List<StepResult> steps,
-      List<String> notSimulated, Instant started, String summary) {
-    return new ExecutionReport(NAME, mode, playbook.id(), playbook.version(), playbook.commitSha(), success, steps,
-        notSimulated, started, clock.instant(), Redactor.redactAndTruncate(summary, OUTPUT_LIMIT));
+  private static ExecutionRun notRun(ExecutionPass pass, String why) {
+    ExecutionPass.Action first = pass.actions().get(0);
+    List<StepResult> results = new ArrayList<>();
+    results.add(new StepResult(first.name(), first.risk(), Status.FAILED, why));
+    return ExecutionRun.finished(results, why);
   }
 
-  private String summary(Playbook playbook, Mode mode, Run run, boolean failed) {
-    String what = "ansible-playbook " + (mode == Mode.CHECK ? "(check mode) " : "") + "ran " + playbook.id() + " "
+  /** The tags (and the task to start at) that select the pass's actions in the play. */
+  private record Selection(String tags, String startAt, String note) {}
+
+  private static Selection select(ExecutionPass pass, String content) {
+    Playbook playbook = pass.playbook();
+    return switch (pass.purpose()) {
+      case REMEDIATE -> {
+        boolean fromFirst = pass.actions().get(0).action().equals(playbook.steps().get(0).action());
+        yield new Selection(PlaybookYaml.REMEDIATE, fromFirst ? null : pass.actions().get(0).name(), null);
+      }
+      case VERIFY -> new Selection(PlaybookYaml.VERIFY, null, null);
+      case ROLLBACK -> {
+        List<PlaybookYaml.AnsibleTask> tasks;
+        try {
+          tasks = PlaybookYaml.tasks(content, "playbook.yml");
+        } catch (CatalogException e) {
+          tasks = List.of();
+        }
+        List<String> tags = new ArrayList<>();
+        for (ExecutionPass.Action action : pass.actions()) {
+          String tag = null;
+          for (int i = playbook.steps().size() - 1; i >= 0; i--) {
+            if (action.action().equals(playbook.steps().get(i).rollback())) {
+              String candidate = PlaybookYaml.rollbackTag(i);
+              if (tasks.stream().anyMatch(t -> t.tagged(candidate))) {
+                tag = candidate;
+              }
+              break;
+            }
+          }
+          if (tag == null) {
+            yield new Selection(PlaybookYaml.ROLLBACK, null, "the playbook's whole rollback pass ran");
+          }
+          tags.add(tag);
+        }
+        yield new Selection(String.join(",", tags), null, null);
+      }
+    };
+  }
+
+  private String summary(Playbook playbook, ExecutionPass pass, Mode mode, Run run, boolean failed) {
+    String what = "ansible-playbook " + (mode == Mode.CHECK ? "(check mode) " : "") + "ran "
+        + pass.purpose().name().toLowerCase(java.util.Locale.ROOT) + " of " + playbook.id() + " "
         + playbook.version();
     if (run.timedOut()) {
       return what + ": timed out after " + config.timeout().toSeconds() + "s and was stopped. " + run.output();
@@ -189,49 +244,6 @@ public final class AnsibleExecutor implements Executor {
     String firstFailure = run.firstFailure();
     return what + ": failed (exit " + run.exitCode() + ")" + (firstFailure == null ? "" : " at '" + firstFailure + "'")
         + ". " + run.output();
-  }
-
-  /** Runs the rollback tasks of the steps that completed, last first; marks them ROLLED_BACK. */
-  private String rollBack(Playbook playbook, List<StepResult> results, String content, Path dir, Path playbookFile,
-      Path varsFile) throws IOException {
-    List<Integer> completed = new ArrayList<>();
-    for (int i = 0; i < playbook.steps().size(); i++) {
-      if (results.get(i).status() == Status.SUCCEEDED && playbook.steps().get(i).rollback() != null) {
-        completed.add(0, i);
-      }
-    }
-    if (completed.isEmpty()) {
-      return "No completed step has a rollback.";
-    }
-    // Per-step tags exist in rendered playbooks; a repository playbook gets its whole rollback pass.
-    List<PlaybookYaml.AnsibleTask> tasks;
-    try {
-      tasks = PlaybookYaml.tasks(content, "playbook.yml");
-    } catch (CatalogException e) {
-      tasks = List.of();
-    }
-    List<String> tags = new ArrayList<>();
-    for (int i : completed) {
-      String tag = PlaybookYaml.rollbackTag(i);
-      if (tasks.stream().anyMatch(t -> t.tagged(tag))) {
-        tags.add(tag);
-      } else {
-        tags = List.of(PlaybookYaml.ROLLBACK);
-        break;
-      }
-    }
-    Run rollback = run(dir, playbookFile, varsFile, String.join(",", tags));
-    boolean ok = rollback.exitCode() == 0 && !rollback.timedOut();
-    for (int i : completed) {
-      StepResult before = results.get(i);
-      String rollbackName = playbook.steps().get(i).rollback().name();
-      results.set(i, ok
-          ? new StepResult(before.name(), before.risk(), Status.ROLLED_BACK, "rolled back by '" + rollbackName + "'")
-          : new StepResult(before.name(), before.risk(), before.status(),
-              before.detail() + "; rollback '" + rollbackName + "' failed"));
-    }
-    return ok ? "Rolled back " + completed.size() + " completed step(s)."
-        : "Rollback FAILED (exit " + rollback.exitCode() + "): " + rollback.output();
   }
 
   private static StepResult result(String name, RiskClass risk, JsonNode hostResult, Mode mode) {
@@ -269,9 +281,13 @@ public final class AnsibleExecutor implements Executor {
 
   private record Run(int exitCode, boolean timedOut, Map<String, JsonNode> tasks, String firstFailure, String output) {}
 
-  private Run run(Path dir, Path playbookFile, Path varsFile, String tags) throws IOException {
+  private Run run(Path dir, Path playbookFile, Path varsFile, String tags, String startAt) throws IOException {
     List<String> argv = new ArrayList<>(List.of(config.ansiblePlaybook(), "-i", "localhost,", "-c", "local",
         "--tags", tags, "-e", "@" + varsFile));
+    if (startAt != null) {
+      argv.add("--start-at-task");
+      argv.add(startAt);
+    }
     if (config.mode() == Mode.CHECK) {
       argv.add("--check");
     }

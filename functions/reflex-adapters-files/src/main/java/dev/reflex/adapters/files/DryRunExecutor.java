@@ -2,10 +2,12 @@ package dev.reflex.adapters.files;
 
 import dev.reflex.adapters.files.internal.Jinja;
 import dev.reflex.adapters.files.internal.ParameterValues;
+import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
 import dev.reflex.domain.model.ExecutionReport.Mode;
 import dev.reflex.domain.model.ExecutionReport.StepResult;
 import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
+import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.PlaybookStep;
 import dev.reflex.domain.model.RiskClass;
@@ -19,10 +21,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs nothing: says, step by step, what a playbook would do with these parameters. Modules whose
+ * Runs nothing: says, action by action, what a playbook would do with these parameters. Modules whose
  * effect can be stated from their arguments are SIMULATED; command, shell, raw and script tasks
  * are NOT_SIMULATED (their effect is whatever the program does, and Ansible's check mode skips
- * them too), as are modules this executor does not know.
+ * them too), as are modules this executor does not know. Every pass finishes when it starts, one
+ * step per pass.
  */
 public final class DryRunExecutor implements Executor {
 
@@ -46,40 +49,76 @@ public final class DryRunExecutor implements Executor {
   }
 
   @Override
-  public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
-    Instant started = clock.instant();
-    ParameterValues values = ParameterValues.resolve(playbook.parameters(), parameters);
-    List<StepResult> results = new ArrayList<>();
-    List<String> notSimulated = new ArrayList<>();
-    for (PlaybookStep step : playbook.steps()) {
-      Described described = describe(step.action(), values.values());
-      String detail = described.text();
-      if (step.rollback() != null) {
-        detail += "; rollback: " + describe(step.rollback(), values.values()).text();
-      } else if (step.declaredRisk() != RiskClass.READ_ONLY) {
-        detail += "; no rollback declared";
-      }
-      results.add(new StepResult(step.name(), step.declaredRisk(), described.status(), detail));
-      if (described.status() == Status.NOT_SIMULATED) {
-        notSimulated.add(step.name());
-      }
+  public Mode mode() {
+    return Mode.DRY_RUN;
+  }
+
+  /** Describes each action of the pass; finishes at once. Rollbacks are described as what would be undone. */
+  @Override
+  public ExecutionRun start(ExecutionPass pass) {
+    Playbook playbook = pass.playbook();
+    ParameterValues values = ParameterValues.resolve(playbook.parameters(), pass.parameters());
+    if (!values.ok()) {
+      ExecutionPass.Action first = pass.actions().get(0);
+      return ExecutionRun.finished(List.of(new StepResult(first.name(), first.risk(), Status.FAILED,
+          "cannot run: " + String.join("; ", values.problems()))),
+          "Dry run of " + playbook.id() + " " + playbook.version() + " cannot run: "
+              + String.join("; ", values.problems()));
     }
-    if (playbook.verification() != null) {
-      Described described = describe(playbook.verification(), values.values());
-      results.add(new StepResult(playbook.verification().name(), RiskClass.READ_ONLY, described.status(),
-          "verification: " + described.text()));
-      if (described.status() == Status.NOT_SIMULATED) {
-        notSimulated.add(playbook.verification().name());
-      }
+    List<StepResult> results = new ArrayList<>();
+    for (ExecutionPass.Action action : pass.actions()) {
+      Described described = describe(action.action(), values.values());
+      String detail = switch (pass.purpose()) {
+        case REMEDIATE -> described.text() + rollbackNote(playbook, action, values.values());
+        case VERIFY -> "verification: " + described.text();
+        case ROLLBACK -> described.text();
+      };
+      results.add(new StepResult(action.name(), action.risk(), described.status(), detail));
     }
     long simulated = results.stream().filter(r -> r.status() == Status.SIMULATED).count();
-    String summary = values.ok()
-        ? "Dry run of " + playbook.id() + " " + playbook.version() + ": nothing was executed; " + simulated
-            + " of " + results.size() + " steps simulated"
-            + (notSimulated.isEmpty() ? "" : ", not simulated: " + String.join(", ", notSimulated))
-        : "Dry run of " + playbook.id() + " " + playbook.version() + " cannot run: " + String.join("; ", values.problems());
-    return new ExecutionReport(NAME, Mode.DRY_RUN, playbook.id(), playbook.version(), playbook.commitSha(),
-        values.ok(), results, notSimulated, started, clock.instant(), summary);
+    String what = switch (pass.purpose()) {
+      case REMEDIATE -> results.size() == 1 ? "step \"" + results.get(0).name() + "\"" : results.size() + " steps";
+      case VERIFY -> "verification";
+      case ROLLBACK -> "rollback of " + results.size() + " step(s)";
+    };
+    return ExecutionRun.finished(results, "Dry run of " + playbook.id() + " " + playbook.version() + ", " + what
+        + ": nothing was executed; " + simulated + " of " + results.size() + " simulated");
+  }
+
+  /** Runs a whole playbook as the use case would when every pass succeeds: steps, then verification. */
+  public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
+    Instant started = clock.instant();
+    List<ExecutionPass.Action> steps = playbook.steps().stream()
+        .map(step -> new ExecutionPass.Action(step.action(), step.declaredRisk())).toList();
+    ExecutionRun run = start(new ExecutionPass(incidentId, playbook, parameters, Map.of(),
+        ExecutionPass.Purpose.REMEDIATE, steps));
+    List<StepResult> results = new ArrayList<>(run.results());
+    List<String> summaries = new ArrayList<>(List.of(run.summary()));
+    boolean ok = results.stream().noneMatch(r -> r.status() == Status.FAILED);
+    if (ok && playbook.verification() != null) {
+      ExecutionRun verify = start(new ExecutionPass(incidentId, playbook, parameters, Map.of(),
+          ExecutionPass.Purpose.VERIFY, List.of(new ExecutionPass.Action(playbook.verification(), RiskClass.READ_ONLY))));
+      results.addAll(verify.results());
+      summaries.add(verify.summary());
+    }
+    ok = results.stream().noneMatch(r -> r.status() == Status.FAILED);
+    List<String> notSimulated = results.stream().filter(r -> r.status() == Status.NOT_SIMULATED)
+        .map(StepResult::name).toList();
+    return new ExecutionReport(NAME, Mode.DRY_RUN, playbook.id(), playbook.version(), playbook.commitSha(), ok,
+        results, notSimulated, started, clock.instant(), String.join(" | ", summaries)
+            + (notSimulated.isEmpty() ? "" : "; not simulated: " + String.join(", ", notSimulated)));
+  }
+
+  private static String rollbackNote(Playbook playbook, ExecutionPass.Action action, Map<String, String> values) {
+    for (PlaybookStep step : playbook.steps()) {
+      if (step.action().equals(action.action())) {
+        if (step.rollback() != null) {
+          return "; rollback: " + describe(step.rollback(), values).text();
+        }
+        return step.declaredRisk() != RiskClass.READ_ONLY ? "; no rollback declared" : "";
+      }
+    }
+    return "";
   }
 
   private record Described(Status status, String text) {}

@@ -3,10 +3,12 @@ package dev.reflex.adapters.files;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
 import dev.reflex.domain.model.ExecutionReport.Mode;
 import dev.reflex.domain.model.ExecutionReport.StepResult;
 import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
+import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.Parameter;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.PlaybookSource;
@@ -40,7 +42,7 @@ class AnsibleExecutorTest {
     Path out = dir.resolve("service.txt");
     String hostile = "api" + HOSTILE_SUFFIX.replace("PWNED", dir.resolve("pwned").toString());
 
-    ExecutionReport report = executor(Mode.APPLY).execute("inc-1", writeAndEcho(false), Map.of(
+    ExecutionReport report = ThroughTheUseCase.run(executor(Mode.APPLY), writeAndEcho(false), Map.of(
         "service", hostile, "out_file", out.toString()));
 
     assertThat(report.success()).as(report.summary()).isTrue();
@@ -59,7 +61,7 @@ class AnsibleExecutorTest {
     requireAnsible();
     Path out = dir.resolve("service.txt");
 
-    ExecutionReport report = executor(Mode.CHECK).execute("inc-1", writeAndEcho(false),
+    ExecutionReport report = ThroughTheUseCase.run(executor(Mode.CHECK), writeAndEcho(false),
         Map.of("service", "payment-api", "out_file", out.toString()));
 
     assertThat(report.mode()).isEqualTo(Mode.CHECK);
@@ -71,17 +73,39 @@ class AnsibleExecutorTest {
   }
 
   @Test
-  void execute_whenStepFailsInApplyMode_rollsBackCompletedSteps() {
+  void execute_whenStepFailsInApplyMode_theUseCaseRollsBackTheCompletedStep() {
     requireAnsible();
     Path out = dir.resolve("service.txt");
 
-    ExecutionReport report = executor(Mode.APPLY).execute("inc-1", writeAndEcho(true),
+    ExecutionReport report = ThroughTheUseCase.run(executor(Mode.APPLY), writeAndEcho(true),
         Map.of("service", "payment-api", "out_file", out.toString()));
 
     assertThat(report.success()).isFalse();
-    assertThat(report.steps()).extracting(StepResult::status)
-        .containsExactly(Status.ROLLED_BACK, Status.FAILED, Status.SKIPPED);
-    assertThat(report.summary()).contains("failed").contains("'Echo the service'").contains("Rolled back 1");
+    assertThat(report.outcome()).isEqualTo(ExecutionReport.Outcome.PARTIALLY_REMEDIATED);
+    assertThat(report.steps()).extracting(StepResult::name, StepResult::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("Write the service name", Status.ROLLED_BACK),
+        org.assertj.core.groups.Tuple.tuple("Echo the service", Status.FAILED),
+        org.assertj.core.groups.Tuple.tuple("Remove the file", Status.SUCCEEDED));
+    assertThat(report.summary()).contains("step \"Echo the service\" failed").contains("rolled back (last first)");
+    assertThat(out).as("the rollback removed what the first step wrote").doesNotExist();
+  }
+
+  @Test
+  void start_rollbackPass_runsOnlyThePerStepRollbackTagsOfARenderedPlaybook() throws IOException {
+    requireAnsible();
+    Path out = dir.resolve("service.txt");
+    Files.writeString(out, "written earlier");
+    Playbook playbook = writeAndEcho(false);
+
+    ExecutionRun run = executor(Mode.APPLY).start(new ExecutionPass("inc-1", playbook,
+        Map.of("service", "payment-api", "out_file", out.toString()), Map.of(), ExecutionPass.Purpose.ROLLBACK,
+        List.of(new ExecutionPass.Action(playbook.steps().get(0).rollback(), RiskClass.SAFE_WRITE))));
+
+    assertThat(run.finished()).isTrue();
+    assertThat(run.results()).singleElement().satisfies(r -> {
+      assertThat(r.name()).isEqualTo("Remove the file");
+      assertThat(r.status()).isEqualTo(Status.SUCCEEDED);
+    });
     assertThat(out).doesNotExist();
   }
 
@@ -95,10 +119,10 @@ class AnsibleExecutorTest {
           return COMMITTED;
         }, Clock.systemUTC());
 
-    ExecutionReport report = executor.execute("inc-1", writeAndEcho(false),
+    ExecutionReport report = ThroughTheUseCase.run(executor, writeAndEcho(false),
         Map.of("service", "payment-api", "out_file", dir.resolve("x.txt").toString()));
 
-    assertThat(asked).hasValue(1);
+    assertThat(asked).as("once for the steps, once for the verification").hasValue(2);
     assertThat(report.success()).as(report.summary()).isTrue();
     assertThat(report.steps().get(1).detail()).contains("from the repository payment-api");
   }
@@ -124,29 +148,39 @@ class AnsibleExecutorTest {
       """;
 
   @Test
-  void execute_whenValueDoesNotMatchPattern_refusesWithoutRunning() {
+  void start_whenValueDoesNotMatchPattern_refusesWithoutRunning() {
     AnsibleExecutor executor = new AnsibleExecutor(new AnsibleExecutor.Config("/nonexistent/ansible-playbook",
         Mode.APPLY, null, dir, null), playbook -> null, Clock.systemUTC());
+    Playbook playbook = writeAndEcho(false);
 
-    ExecutionReport report = executor.execute("inc-1", writeAndEcho(false),
-        Map.of("service", "payment-api", "out_file", "relative; rm -rf /"));
+    ExecutionRun run = executor.start(steps(playbook, Map.of("service", "payment-api", "out_file", "relative; rm -rf /")));
 
-    assertThat(report.success()).isFalse();
-    assertThat(report.steps()).isEmpty();
-    assertThat(report.summary()).startsWith("Not run: parameter 'out_file' does not match its pattern")
-        .doesNotContain("rm -rf");
+    assertThat(run.results()).singleElement().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.detail()).startsWith("Not run: parameter 'out_file' does not match its pattern")
+          .doesNotContain("rm -rf");
+    });
   }
 
   @Test
-  void execute_whenParameterNameReserved_refuses() {
+  void start_whenParameterNameReserved_refuses() {
     Playbook playbook = withParameters(writeAndEcho(false),
         new Parameter("ansible_connection", "", null, "^[a-z]+$", "ssh", false));
 
-    ExecutionReport report = executor(Mode.CHECK).execute("inc-1", playbook,
-        Map.of("service", "payment-api", "out_file", dir.resolve("x").toString()));
+    ExecutionRun run = executor(Mode.CHECK).start(steps(playbook,
+        Map.of("service", "payment-api", "out_file", dir.resolve("x").toString())));
 
-    assertThat(report.success()).isFalse();
-    assertThat(report.summary()).contains("parameter name 'ansible_connection' is reserved");
+    assertThat(run.summary()).contains("parameter name 'ansible_connection' is reserved");
+  }
+
+  @Test
+  void runsStepsOneAtATime_isFalse_becauseAPlaysTasksShareRegisteredVariables() {
+    assertThat(executor(Mode.CHECK).runsStepsOneAtATime(writeAndEcho(false))).isFalse();
+  }
+
+  private static ExecutionPass steps(Playbook playbook, Map<String, String> parameters) {
+    return new ExecutionPass("inc-1", playbook, parameters, Map.of(), ExecutionPass.Purpose.REMEDIATE,
+        playbook.steps().stream().map(s -> new ExecutionPass.Action(s.action(), s.declaredRisk())).toList());
   }
 
   private AnsibleExecutor executor(Mode mode) {
@@ -171,7 +205,7 @@ class AnsibleExecutorTest {
     return new Playbook("write-and-echo", "1.0.0", "Write and echo", PlaybookSource.LEARNED,
         PlaybookStatus.PENDING_REVIEW, List.of("test"), List.of(), null, "", "",
         List.of(new Parameter("service", "", "service", "^.{1,200}$", null, true),
-            new Parameter("out_file", "", null, "^/[A-Za-z0-9._/-]{1,200}$", null, true)),
+            new Parameter("out_file", "", "out_file", "^/[A-Za-z0-9._/-]{1,200}$", null, true)),
         List.of(new PlaybookStep(write, RiskClass.SAFE_WRITE, remove), new PlaybookStep(echo, RiskClass.READ_ONLY, null)),
         check, PlaybookStats.initial(0.5), List.of(), "", null, null, 0);
   }

@@ -2,7 +2,9 @@ package dev.reflex.adapters.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.ExecutionReport.Mode;
 import dev.reflex.domain.model.ExecutionReport.StepResult;
 import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
@@ -60,5 +62,42 @@ class DryRunExecutorTest {
     assertThat(report.steps()).hasSize(pool.steps().size() + 1);
     assertThat(report.steps()).extracting(StepResult::detail)
         .anySatisfy(d -> assertThat(d).startsWith("would run kubectl --namespace payments rollout restart deployment/payment-api"));
+  }
+
+  @Test
+  void start_rollbackPass_describesWhatWouldBeUndoneAndFinishesAtOnce() {
+    Playbook draft = TestPlaybooks.learnedDraft();
+    var scaleUp = draft.steps().get(1);
+
+    ExecutionRun run = executor.start(new ExecutionPass("inc-1", draft, Map.of("service", "payment-api"), Map.of(),
+        ExecutionPass.Purpose.ROLLBACK, java.util.List.of(new ExecutionPass.Action(scaleUp.rollback(),
+            scaleUp.declaredRisk()))));
+
+    assertThat(run.finished()).isTrue();
+    assertThat(run.results()).singleElement().satisfies(r -> {
+      assertThat(r.name()).isEqualTo(scaleUp.rollback().name());
+      assertThat(r.detail()).startsWith("would run kubectl -n default scale deployment/payment-api --replicas=2");
+    });
+    assertThat(run.summary()).contains("rollback of 1 step(s): nothing was executed");
+  }
+
+  @Test
+  void start_whenRequiredParameterMissing_failsTheFirstActionNamingIt() {
+    Playbook draft = TestPlaybooks.learnedDraft();
+
+    ExecutionRun run = executor.start(new ExecutionPass("inc-1", draft, Map.of(), Map.of(),
+        ExecutionPass.Purpose.REMEDIATE, java.util.List.of(new ExecutionPass.Action(draft.steps().get(0).action(),
+            draft.steps().get(0).declaredRisk()))));
+
+    assertThat(run.results()).singleElement().satisfies(r -> {
+      assertThat(r.status()).isEqualTo(Status.FAILED);
+      assertThat(r.detail()).contains("missing required parameter 'service'");
+    });
+  }
+
+  @Test
+  void dryRun_runsOneStepPerPassAndNeverPolls() {
+    assertThat(executor.runsStepsOneAtATime(TestPlaybooks.learnedDraft())).isTrue();
+    assertThat(executor.mode()).isEqualTo(Mode.DRY_RUN);
   }
 }

@@ -18,9 +18,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Learns from an execution's outcome. Success: one more success, confidence +0.05 (at most 0.95),
- * consecutive failures reset, incident RESOLVED. Failure: one more failure, confidence -0.10 (at
- * least 0.50), consecutive failures +1, incident FAILED for a person to take over. At
+ * Learns from an execution's outcome. A remediation counts as a success only when it is
+ * <em>verified</em>: every command succeeded and the triggering alert was then recorded as
+ * resolved (the workflow waits, bounded, for Alertmanager's "resolved" notification before it
+ * learns). Commands that all succeeded while the alert kept firing are a failure, with the reason
+ * on the incident. An execution refused before anything ran (NOT_RUN: a hostile or missing
+ * parameter) is not the playbook's fault and is not counted.
+ *
+ * <p>Success: one more success, confidence +0.05 (at most 0.95), consecutive failures reset,
+ * incident RESOLVED. Failure: one more failure, confidence -0.10 (at least 0.50), consecutive
+ * failures +1, incident FAILED (or left PARTIALLY_REMEDIATED) for a person to take over. At
  * {@value #DISABLE_AFTER} consecutive failures the playbook is DISABLED, whatever its confidence
  * (the confidence floor alone would keep an always-failing playbook eligible), until a person
  * re-enables it ({@link ReenablePlaybook}). With an {@link OutcomeHistory}, the outcome is also
@@ -69,24 +76,51 @@ public final class LearnFromOutcome {
     if (execution == null) {
       throw new InvalidInputException("execution", "incident " + incidentId + " has no execution to learn from");
     }
-    boolean success = execution.success();
+    if (!execution.finished()) {
+      throw new InvalidInputException("execution", "the execution of incident " + incidentId + " is still running");
+    }
     Instant now = clock.instant();
     String playbookName = incident.playbookId() + "@" + incident.playbookVersion();
-    String learned = record(incident.playbookId(), success, now)
+    String mode = execution.mode().name().toLowerCase(Locale.ROOT);
+    if (execution.outcome() == ExecutionReport.Outcome.NOT_RUN) {
+      return Incidents.modify(incidents, incidentId, current -> current.hasTimelineStage(STAGE) ? current
+          : current.toBuilder()
+              .status(current.status().terminal() ? current.status() : IncidentStatus.FAILED)
+              .note(now, STAGE, "nothing ran, so " + playbookName + " is not judged: manual intervention needed")
+              .build());
+    }
+    boolean verified = execution.success() && incident.alertResolvedAt() != null;
+    String learned = record(incident.playbookId(), verified, now)
         .map(change -> "; confidence " + change)
         .orElse("; playbook " + incident.playbookId() + " no longer exists, outcome not recorded");
     if (history != null) {
-      history.recordOutcome(incidentId, success, now);
+      history.recordOutcome(incidentId, verified, now);
     }
-    String mode = execution.mode().name().toLowerCase(Locale.ROOT);
-    String message = success
-        ? "resolved by " + playbookName + ", execution " + mode + learned
-        : "execution of " + playbookName + " (" + mode + ") failed: manual intervention needed" + learned;
+    String message;
+    if (verified) {
+      message = "resolved by " + playbookName + ", execution " + mode + ", alert resolved at "
+          + incident.alertResolvedAt() + learned;
+    } else if (execution.success()) {
+      message = "verification failed: every command of " + playbookName + " (" + mode + ") succeeded but the alert "
+          + Incidents.clean(incident.alert().alertName(), 120) + " had not resolved when Reflex stopped waiting;"
+          + " counted as a failure, manual intervention needed" + learned;
+    } else {
+      message = "execution of " + playbookName + " (" + mode + ") "
+          + (execution.outcome() == ExecutionReport.Outcome.PARTIALLY_REMEDIATED ? "stopped part way" : "failed")
+          + ": manual intervention needed" + learned;
+    }
     return Incidents.modify(incidents, incidentId, current -> current.hasTimelineStage(STAGE) ? current
         : current.toBuilder()
-            .status(success ? IncidentStatus.RESOLVED : IncidentStatus.FAILED)
+            .status(verified ? IncidentStatus.RESOLVED
+                : current.status() == IncidentStatus.PARTIALLY_REMEDIATED ? IncidentStatus.PARTIALLY_REMEDIATED
+                    : IncidentStatus.FAILED)
             .note(now, STAGE, message)
             .build());
+  }
+
+  /** The playbook's confidence now, after what was learned. */
+  public Optional<Double> confidenceOf(String playbookId) {
+    return playbooks.find(playbookId).map(playbook -> playbook.stats().confidence());
   }
 
   /** Applies one outcome to the playbook's stats; the confidence change as "0.75 -> 0.80". */

@@ -126,6 +126,9 @@ public class ReflexBeans {
   @Produces RequestApproval requestApproval(ReflexServices s) { return s.requestApproval(); }
   @Produces ExecutePlaybook executePlaybook(ReflexServices s) { return s.executePlaybook(); }
   @Produces LearnFromOutcome learnFromOutcome(ReflexServices s) { return s.learnFromOutcome(); }
+  @Produces dev.reflex.domain.service.CheckAlertResolution checkAlertResolution(ReflexServices s) {
+    return s.checkAlertResolution();
+  }
   @Produces CloseIncident closeIncident(ReflexServices s) { return s.closeIncident(); }
   @Produces AlertIntake alertIntake(ReflexServices s) { return s.intake(); }
 }

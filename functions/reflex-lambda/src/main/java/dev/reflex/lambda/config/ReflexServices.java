@@ -17,6 +17,7 @@ import dev.reflex.domain.port.WorkflowCallbacks;
 import dev.reflex.domain.port.WorkflowStarter;
 import dev.reflex.domain.risk.ForbiddenCommands;
 import dev.reflex.domain.risk.RiskClassifier;
+import dev.reflex.domain.service.CheckAlertResolution;
 import dev.reflex.domain.service.CloseIncident;
 import dev.reflex.domain.service.ConsultForPlaybook;
 import dev.reflex.domain.service.DecideRemediation;
@@ -44,6 +45,9 @@ import java.util.function.Supplier;
  * between them changes which adapters are passed in, not the code.
  */
 public final class ReflexServices {
+
+  /** Write steps per hour per service when the policy sets no per-service limit. */
+  public static final int WRITE_STEPS_PER_HOUR = 20;
 
   /** The secret that keys approval-link signatures. */
   public static final String APPROVAL_KEY_SECRET = "approval-signing-key";
@@ -120,6 +124,7 @@ public final class ReflexServices {
   private final DecideRemediation decideRemediation;
   private final RequestApproval requestApproval;
   private final ExecutePlaybook executePlaybook;
+  private final CheckAlertResolution checkAlertResolution;
   private final LearnFromOutcome learnFromOutcome;
   private final CloseIncident closeIncident;
   private final WorkflowFunctions functions;
@@ -153,6 +158,14 @@ public final class ReflexServices {
    *     what sync reads
    */
   public ReflexServices(Ports ports, Settings settings, Governance governance, Review review) {
+    this(ports, settings, governance, review, new dev.reflex.lambda.aws.LogOnCallNotifier());
+  }
+
+  /**
+   * @param onCall told when a remediation stops part way, fails or is refused before anything ran
+   */
+  public ReflexServices(Ports ports, Settings settings, Governance governance, Review review,
+      dev.reflex.domain.port.OnCallNotifier onCall) {
     Objects.requireNonNull(review, "review");
     dev.reflex.domain.port.PullRequestProvider pullRequests = review.pullRequests();
     this.syncPlaybooks = review.reviewed() == null ? null
@@ -180,7 +193,9 @@ public final class ReflexServices {
     this.requestApproval = new RequestApproval(ports.incidents(), ports.approvals(), ports.notifier(), links, clock,
         approvalIds());
     this.executePlaybook = new ExecutePlaybook(ports.incidents(), ports.playbooks(), ports.executor(),
-        new ParameterBinder(), clock);
+        new ParameterBinder(), preChecks(ports, governance), Objects.requireNonNull(onCall, "onCall"),
+        ExecutePlaybook.DEFAULT_RUN_TIMEOUT, clock);
+    this.checkAlertResolution = new CheckAlertResolution(ports.incidents());
     this.learnFromOutcome = new LearnFromOutcome(ports.incidents(), ports.playbooks(),
         governance == null ? null : governance.history(), clock);
     this.recordFeedback = governance == null ? null
@@ -188,7 +203,7 @@ public final class ReflexServices {
     this.reenablePlaybook = new dev.reflex.domain.service.ReenablePlaybook(ports.playbooks(), clock);
     this.closeIncident = new CloseIncident(ports.incidents(), clock);
     this.functions = new WorkflowFunctions(detectAnomaly, matchPlaybook, consultForPlaybook, decideRemediation,
-        requestApproval, executePlaybook, learnFromOutcome, closeIncident);
+        requestApproval, executePlaybook, checkAlertResolution, learnFromOutcome, closeIncident);
     this.intake = new AlertIntake(new AlertmanagerWebhookParser(),
         new IngestAlerts(ports.incidents(), detector, clock, Ids.incidentIds(clock)), ports.workflows());
     this.resolveApproval = new ResolveApproval(ports.approvals(), ports.incidents(), ports.callbacks(), links, clock);
@@ -234,6 +249,26 @@ public final class ReflexServices {
 
   public ExecutePlaybook executePlaybook() {
     return executePlaybook;
+  }
+
+  public CheckAlertResolution checkAlertResolution() {
+    return checkAlertResolution;
+  }
+
+  /**
+   * Checks before forward steps: the executor's target health always; with governance also the
+   * policy's time window for unapproved writes and a per-service rate of write steps.
+   */
+  private static java.util.List<dev.reflex.domain.execution.StepPreCheck> preChecks(Ports ports,
+      Governance governance) {
+    java.util.List<dev.reflex.domain.execution.StepPreCheck> checks = new java.util.ArrayList<>();
+    checks.add(new dev.reflex.domain.execution.TargetHealthPreCheck(ports.executor()));
+    if (governance != null) {
+      checks.add(new dev.reflex.domain.execution.TimeWindowPreCheck(governance.policies()));
+      checks.add(new dev.reflex.domain.execution.RateLimitPreCheck(governance.policies(), governance.counters(),
+          WRITE_STEPS_PER_HOUR));
+    }
+    return java.util.List.copyOf(checks);
   }
 
   public LearnFromOutcome learnFromOutcome() {

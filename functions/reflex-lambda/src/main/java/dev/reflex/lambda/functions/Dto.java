@@ -71,11 +71,22 @@ public final class Dto {
     public String expiresAt;
   }
 
+  /**
+   * A remediation's state for the poll loop: {@code finished} false while commands run;
+   * {@code outcome} RUNNING, SUCCEEDED, FAILED, PARTIALLY_REMEDIATED or NOT_RUN.
+   */
   public static class Executed extends IncidentRef {
+    public boolean finished;
+    public String outcome;
     public boolean success;
     public String mode;
     public String executor;
     public List<String> notSimulated;
+  }
+
+  public static class ResolutionChecked extends IncidentRef {
+    public boolean resolved;
+    public String resolvedAt;
   }
 
   public static class Learned extends IncidentRef {

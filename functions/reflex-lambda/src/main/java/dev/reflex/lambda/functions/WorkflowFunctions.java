@@ -7,6 +7,7 @@ import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.MatchResult;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.error.InvalidInputException;
+import dev.reflex.domain.service.CheckAlertResolution;
 import dev.reflex.domain.service.CloseIncident;
 import dev.reflex.domain.service.ConsultForPlaybook;
 import dev.reflex.domain.service.DecideRemediation;
@@ -36,6 +37,7 @@ public class WorkflowFunctions {
   private final DecideRemediation decideRemediation;
   private final RequestApproval requestApproval;
   private final ExecutePlaybook executePlaybook;
+  private final CheckAlertResolution checkAlertResolution;
   private final LearnFromOutcome learnFromOutcome;
   private final CloseIncident closeIncident;
 
@@ -47,6 +49,7 @@ public class WorkflowFunctions {
       DecideRemediation decideRemediation,
       RequestApproval requestApproval,
       ExecutePlaybook executePlaybook,
+      CheckAlertResolution checkAlertResolution,
       LearnFromOutcome learnFromOutcome,
       CloseIncident closeIncident) {
     this.detectAnomaly = detectAnomaly;
@@ -55,6 +58,7 @@ public class WorkflowFunctions {
     this.decideRemediation = decideRemediation;
     this.requestApproval = requestApproval;
     this.executePlaybook = executePlaybook;
+    this.checkAlertResolution = checkAlertResolution;
     this.learnFromOutcome = learnFromOutcome;
     this.closeIncident = closeIncident;
   }
@@ -131,13 +135,38 @@ public class WorkflowFunctions {
     return out;
   }
 
-  /** "Execute playbook". */
+  /**
+   * "Send remediation commands": starts the execution and runs as far as passes finish at once
+   * (dry-run and local Ansible: to the end); {@code finished} false means commands are running.
+   */
   @Funq("execute")
   public Dto.Executed execute(Dto.IncidentRef input) {
-    ExecutionReport report = executePlaybook.execute(incidentId(input));
+    return executed(input.incidentId, executePlaybook.execute(incidentId(input)));
+  }
+
+  /** "Check command progress": looks at the running commands once and goes on. */
+  @Funq("checkExecution")
+  public Dto.Executed checkExecution(Dto.IncidentRef input) {
+    return executed(input.incidentId, executePlaybook.progress(incidentId(input)));
+  }
+
+  /** "Check alert resolution": has Alertmanager said the triggering alert resolved? */
+  @Funq("checkResolution")
+  public Dto.ResolutionChecked checkResolution(Dto.IncidentRef input) {
+    CheckAlertResolution.Resolution resolution = checkAlertResolution.check(incidentId(input));
+    Dto.ResolutionChecked out = new Dto.ResolutionChecked();
+    out.incidentId = resolution.incidentId();
+    out.resolved = resolution.resolved();
+    out.resolvedAt = resolution.resolvedAt() == null ? null : resolution.resolvedAt().toString();
+    return out;
+  }
+
+  private static Dto.Executed executed(String incidentId, ExecutionReport report) {
     Dto.Executed out = new Dto.Executed();
-    out.incidentId = input.incidentId;
+    out.incidentId = incidentId;
+    out.finished = report.finished();
     out.success = report.success();
+    out.outcome = report.outcome().name();
     out.mode = report.mode().name();
     out.executor = report.executor();
     out.notSimulated = report.notSimulated();
@@ -153,6 +182,9 @@ public class WorkflowFunctions {
     out.status = incident.status().name();
     out.resolved = incident.status() == dev.reflex.domain.model.IncidentStatus.RESOLVED;
     out.playbookId = incident.playbookId();
+    if (incident.playbookId() != null) {
+      out.confidence = learnFromOutcome.confidenceOf(incident.playbookId()).orElse(null);
+    }
     return out;
   }
 

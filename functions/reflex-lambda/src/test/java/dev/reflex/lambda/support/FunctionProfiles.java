@@ -34,4 +34,12 @@ public final class FunctionProfiles {
       return Map.of("quarkus.funqy.export", "requestApproval");
     }
   }
+
+  /** "Check alert resolution", the verified-remediation loop's task. */
+  public static final class CheckResolution implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.funqy.export", "checkResolution");
+    }
+  }
 }

@@ -45,6 +45,7 @@ import dev.reflex.stepfunctions.ExecutionDescription;
 import dev.reflex.stepfunctions.ExecutionDoesNotExistException;
 import dev.reflex.stepfunctions.HistoryEvent;
 import dev.reflex.stepfunctions.LocalStepFunctions;
+import dev.reflex.stepfunctions.TimerService;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -83,49 +84,98 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       Duration approvalTimeout,
       Clock clock,
       PrintStream console,
-      boolean startWorkflows) {
+      boolean startWorkflows,
+      Duration resolutionCheck,
+      int resolutionChecks,
+      TimerService timers) {
+
+    /** Between two checks that an alert resolved after its remediation, on the embedded default. */
+    public static final Duration RESOLUTION_CHECK = Duration.ofSeconds(2);
+    /** Checks before an unresolved alert makes the remediation a failure: 150 x 2 s = 5 minutes. */
+    public static final int RESOLUTION_CHECKS = 150;
+
+    public Options {
+      if (resolutionCheck == null || resolutionCheck.toSeconds() < 1 || resolutionCheck.toNanos() % 1_000_000_000L != 0) {
+        throw new IllegalArgumentException("resolutionCheck must be a whole number of seconds, at least 1: "
+            + resolutionCheck);
+      }
+      if (resolutionChecks < 1) {
+        throw new IllegalArgumentException("resolutionChecks must be at least 1: " + resolutionChecks);
+      }
+    }
 
     public static Options defaults(Path home, Path dataDir, String baseUrl) {
       return new Options(home, dataDir, false, baseUrl, "dry-run", Duration.ofDays(1), Clock.systemUTC(), System.out,
-          true);
+          true, RESOLUTION_CHECK, RESOLUTION_CHECKS, null);
     }
 
     /** Benchmarks drive the functions directly; ingest then opens incidents without a workflow. */
     public Options withoutWorkflows() {
-      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, approvalTimeout, clock, console, false);
+      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, approvalTimeout, clock, console, false,
+          resolutionCheck, resolutionChecks, timers);
     }
 
     public Options withApprovalTimeout(Duration value) {
-      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, value, clock, console, startWorkflows);
+      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, value, clock, console, startWorkflows,
+          resolutionCheck, resolutionChecks, timers);
     }
 
     public Options withInMemoryTables(boolean value) {
-      return new Options(home, dataDir, value, baseUrl, executor, approvalTimeout, clock, console, startWorkflows);
+      return new Options(home, dataDir, value, baseUrl, executor, approvalTimeout, clock, console, startWorkflows,
+          resolutionCheck, resolutionChecks, timers);
     }
 
     public Options withExecutor(String value) {
-      return new Options(home, dataDir, inMemoryTables, baseUrl, value, approvalTimeout, clock, console, startWorkflows);
+      return new Options(home, dataDir, inMemoryTables, baseUrl, value, approvalTimeout, clock, console, startWorkflows,
+          resolutionCheck, resolutionChecks, timers);
     }
 
     public Options withBaseUrl(String value) {
-      return new Options(home, dataDir, inMemoryTables, value, executor, approvalTimeout, clock, console, startWorkflows);
+      return new Options(home, dataDir, inMemoryTables, value, executor, approvalTimeout, clock, console, startWorkflows,
+          resolutionCheck, resolutionChecks, timers);
     }
 
     public Options withConsole(PrintStream value) {
-      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, approvalTimeout, clock, value, startWorkflows);
+      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, approvalTimeout, clock, value, startWorkflows,
+          resolutionCheck, resolutionChecks, timers);
+    }
+
+    /**
+     * How long, after its commands succeed, a remediation waits for its alert to resolve: {@code checks}
+     * checks {@code interval} apart (whole seconds, as a Wait state counts them).
+     */
+    public Options withResolutionChecks(Duration interval, int checks) {
+      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, approvalTimeout, clock, console,
+          startWorkflows, interval, checks, timers);
+    }
+
+    /**
+     * One time source for everything: the workflow runtime's timers (Wait states, retries,
+     * timeouts) and the use cases' clock. Tests pass a {@code ManualTimerService} and move time.
+     */
+    public Options withTimers(TimerService value) {
+      return new Options(home, dataDir, inMemoryTables, baseUrl, executor, approvalTimeout,
+          value.withZone(java.time.ZoneOffset.UTC), console, startWorkflows, resolutionCheck, resolutionChecks, value);
     }
   }
 
-  private static final Map<String, String> FUNCTION_ARNS = Map.of(
-      "DetectFunctionArn", "detect",
-      "MatchFunctionArn", "match",
-      "ConsultFunctionArn", "consult",
-      "DecideFunctionArn", "decide",
-      "RequestApprovalFunctionArn", "requestApproval",
-      "ExecuteFunctionArn", "execute",
-      "LearnFunctionArn", "learn",
-      "EscalateFunctionArn", "escalate",
-      "MarkFailedFunctionArn", "markFailed");
+  /** Between two looks at running commands; the dry-run and local Ansible executors finish at once. */
+  static final Duration COMMAND_POLL = Duration.ofSeconds(1);
+  /** Looks at running commands before the incident is marked failed (over ExecutePlaybook's pass timeout). */
+  static final int COMMAND_POLLS = 1200;
+
+  private static final Map<String, String> FUNCTION_ARNS = Map.ofEntries(
+      Map.entry("DetectFunctionArn", "detect"),
+      Map.entry("MatchFunctionArn", "match"),
+      Map.entry("ConsultFunctionArn", "consult"),
+      Map.entry("DecideFunctionArn", "decide"),
+      Map.entry("RequestApprovalFunctionArn", "requestApproval"),
+      Map.entry("ExecuteFunctionArn", "execute"),
+      Map.entry("CheckExecutionFunctionArn", "checkExecution"),
+      Map.entry("CheckResolutionFunctionArn", "checkResolution"),
+      Map.entry("LearnFunctionArn", "learn"),
+      Map.entry("EscalateFunctionArn", "escalate"),
+      Map.entry("MarkFailedFunctionArn", "markFailed"));
 
   /** How long a concurrent incident waits for the first draft of its signature. */
   static final Duration CONSULTATION_WAIT = Duration.ofMinutes(3);
@@ -168,7 +218,12 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       this.review = new dev.reflex.local.review.LocalReview(client, TableNames.defaults().playbooks(), repository,
           playbooks, location.config().targetBranch(), options.clock());
 
-      this.runtime = LocalStepFunctions.builder().executionStore(executions).build();
+      LocalStepFunctions.Builder runtimeBuilder = LocalStepFunctions.builder().executionStore(executions)
+          .clock(options.clock());
+      if (options.timers() != null) {
+        runtimeBuilder.timers(options.timers());
+      }
+      this.runtime = runtimeBuilder.build();
       LocalWorkflow workflow = new LocalWorkflow(runtime);
       DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(client);
       // audit trail: decorators around existing ports, the domain services are unchanged
@@ -196,7 +251,9 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
           secrets,
           options.clock());
       this.services = new ReflexServices(ports, ReflexServices.Settings.defaults(options.baseUrl()),
-          governance(client, template, options.clock()), review.pullRequests());
+          governance(client, template, options.clock()),
+          new ReflexServices.Review(null, review.pullRequests(), "main"),
+          new dev.reflex.adapters.files.OutboxOnCallNotifier(data, options.console()));
       loadStateMachine(options);
       registerFunctions(services.functions());
       runtime.resume();
@@ -278,6 +335,10 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     FUNCTION_ARNS.forEach((placeholder, function) ->
         substitutions.put(placeholder, "arn:aws:lambda:local:000000000000:function:" + function));
     substitutions.put("ApprovalTimeoutSeconds", String.valueOf(options.approvalTimeout().toSeconds()));
+    substitutions.put("SsmPollSeconds", String.valueOf(COMMAND_POLL.toSeconds()));
+    substitutions.put("MaxCommandPolls", String.valueOf(COMMAND_POLLS));
+    substitutions.put("ResolutionCheckSeconds", String.valueOf(options.resolutionCheck().toSeconds()));
+    substitutions.put("MaxResolutionChecks", String.valueOf(options.resolutionChecks()));
     try {
       runtime.loadStateMachine(LocalWorkflow.STATE_MACHINE, Files.readString(asl), substitutions);
     } catch (IOException e) {
@@ -292,6 +353,8 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     register("decide", Dto.IncidentRef.class, ref -> auditDecision(ref.incidentId, functions.decide(ref)));
     register("requestApproval", Dto.ApprovalRequest.class, functions::requestApproval);
     register("execute", Dto.IncidentRef.class, functions::execute);
+    register("checkExecution", Dto.IncidentRef.class, functions::checkExecution);
+    register("checkResolution", Dto.IncidentRef.class, functions::checkResolution);
     register("learn", Dto.IncidentRef.class, functions::learn);
     register("escalate", Dto.EscalationRequest.class, functions::escalate);
     register("markFailed", Dto.FailureReport.class, functions::markFailed);
@@ -555,9 +618,26 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
 
   // ---- for the demo, tests and benchmarks -------------------------------------------------------
 
-  /** Waits until the incident's workflow has finished or paused (for approval). */
+  /**
+   * Waits until the incident's workflow has finished or paused: for approval, or in a Wait state
+   * (polling commands, waiting for the alert to resolve).
+   */
   public ExecutionDescription awaitWorkflow(String incidentId, Duration max) {
     return runtime.awaitQuiescent(LocalWorkflow.executionArn(incidentId), max);
+  }
+
+  /** Waits until the incident's workflow has finished (through its Wait states), or {@code max} has passed. */
+  public ExecutionDescription awaitWorkflowEnd(String incidentId, Duration max) throws InterruptedException {
+    String arn = LocalWorkflow.executionArn(incidentId);
+    long deadline = System.nanoTime() + max.toNanos();
+    while (true) {
+      Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+      ExecutionDescription description = runtime.awaitQuiescent(arn, left);
+      if (description.status().isFinished() || left.isZero()) {
+        return description;
+      }
+      Thread.sleep(Math.min(50, Math.max(1, left.toMillis())));
+    }
   }
 
   public LocalStepFunctions runtime() {

@@ -1,21 +1,24 @@
 package dev.reflex.local.audit;
 
 import dev.reflex.domain.model.AuditEntry;
+import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.Playbook;
-import dev.reflex.domain.model.PlaybookStep;
 import dev.reflex.domain.port.AuditLog;
 import dev.reflex.domain.port.Executor;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
- * Audits every execution: what is sent (the playbook, its steps and parameters) before it runs,
- * and what came back (status and each step's output) after, both redacted and truncated. Secret
- * reads during the execution are attributed to its incident.
+ * Audits every pass of an execution: what is sent (the playbook, the pass's actions and the
+ * parameters) before it runs, and what came back (each action's result) when it finishes, both
+ * redacted and truncated; a cancelled pass too. Secret reads while a pass runs are attributed to
+ * its incident.
  */
 public final class AuditingExecutor implements Executor {
 
@@ -38,41 +41,80 @@ public final class AuditingExecutor implements Executor {
   }
 
   @Override
-  public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
-    audit.append(new AuditEntry(clock.instant(), incidentId, AuditEntry.REFLEX, "execution.sent",
-        Audits.safe(sent(playbook, parameters), MAX_DETAIL)));
-    Audits.enter(incidentId);
-    ExecutionReport report;
+  public ExecutionReport.Mode mode() {
+    return delegate.mode();
+  }
+
+  @Override
+  public boolean runsStepsOneAtATime(Playbook playbook) {
+    return delegate.runsStepsOneAtATime(playbook);
+  }
+
+  @Override
+  public ExecutionRun start(ExecutionPass pass) {
+    append(pass, "execution.sent", sent(pass));
+    return audited(pass, () -> delegate.start(pass));
+  }
+
+  @Override
+  public ExecutionRun poll(ExecutionPass pass, String handle) {
+    return audited(pass, () -> delegate.poll(pass, handle));
+  }
+
+  @Override
+  public void cancel(ExecutionPass pass, String handle) {
+    append(pass, "execution.cancelled", delegate.name() + " cancelled " + handle + " ("
+        + String.join(", ", pass.actionNames()) + ")");
+    delegate.cancel(pass, handle);
+  }
+
+  @Override
+  public Optional<String> unhealthyTargets(ExecutionPass pass) {
+    return delegate.unhealthyTargets(pass);
+  }
+
+  private ExecutionRun audited(ExecutionPass pass, Supplier<ExecutionRun> call) {
+    Audits.enter(pass.incidentId());
+    ExecutionRun run;
     try {
-      report = delegate.execute(incidentId, playbook, parameters);
+      run = call.get();
     } catch (RuntimeException | Error e) {
-      audit.append(new AuditEntry(clock.instant(), incidentId, AuditEntry.REFLEX, "execution.error",
-          Audits.safe(e.getClass().getSimpleName() + ": " + e.getMessage(), MAX_DETAIL)));
+      append(pass, "execution.error", e.getClass().getSimpleName() + ": " + e.getMessage());
       throw e;
     } finally {
       Audits.leave();
     }
-    audit.append(new AuditEntry(clock.instant(), incidentId, AuditEntry.REFLEX,
-        report.success() ? "execution.succeeded" : "execution.failed", Audits.safe(output(report), MAX_DETAIL)));
-    return report;
+    if (run.finished()) {
+      boolean failed = run.results().stream()
+          .anyMatch(r -> r.status() == ExecutionReport.StepResult.Status.FAILED);
+      append(pass, failed ? "execution.failed" : "execution.succeeded", output(pass, run));
+    }
+    return run;
   }
 
-  private String sent(Playbook playbook, Map<String, String> parameters) {
-    StringJoiner steps = new StringJoiner("; ");
-    for (PlaybookStep step : playbook.steps()) {
-      steps.add(step.name() + " (" + step.action().module() + " " + step.action().args() + ")");
+  private void append(ExecutionPass pass, String action, String detail) {
+    audit.append(new AuditEntry(clock.instant(), pass.incidentId(), AuditEntry.REFLEX, action,
+        Audits.safe(detail, MAX_DETAIL)));
+  }
+
+  private String sent(ExecutionPass pass) {
+    Playbook playbook = pass.playbook();
+    StringJoiner actions = new StringJoiner("; ");
+    for (ExecutionPass.Action action : pass.actions()) {
+      actions.add(action.name() + " (" + action.action().module() + " " + action.action().args() + ")");
     }
-    return delegate.name() + " runs " + playbook.id() + " v" + playbook.version()
+    return delegate.name() + " runs " + pass.purpose().name().toLowerCase(java.util.Locale.ROOT) + " of "
+        + playbook.id() + " v" + playbook.version()
         + (playbook.commitSha() == null ? "" : " @" + playbook.commitSha())
-        + " with " + new TreeMap<>(parameters) + ": " + steps;
+        + " with " + new TreeMap<>(pass.parameters()) + ": " + actions;
   }
 
-  private static String output(ExecutionReport report) {
-    StringJoiner steps = new StringJoiner("; ");
-    for (ExecutionReport.StepResult step : report.steps()) {
-      steps.add(step.name() + " " + step.status() + (step.detail().isEmpty() ? "" : ": " + step.detail()));
+  private String output(ExecutionPass pass, ExecutionRun run) {
+    StringJoiner results = new StringJoiner("; ");
+    for (ExecutionReport.StepResult result : run.results()) {
+      results.add(result.name() + " " + result.status() + (result.detail().isEmpty() ? "" : ": " + result.detail()));
     }
-    return report.mode() + " " + (report.success() ? "succeeded" : "failed")
-        + (report.summary().isEmpty() ? "" : " (" + report.summary() + ")") + ": " + steps;
+    return delegate.mode() + " " + pass.purpose().name().toLowerCase(java.util.Locale.ROOT)
+        + (run.summary().isEmpty() ? "" : " (" + run.summary() + ")") + ": " + results;
   }
 }

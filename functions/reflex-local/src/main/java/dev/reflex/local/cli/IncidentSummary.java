@@ -179,13 +179,20 @@ final class IncidentSummary {
       return;
     }
     boolean success = execution.path("success").asBoolean(false);
+    String outcome = switch (text(execution, "outcome", success ? "SUCCEEDED" : "FAILED")) {
+      case "RUNNING" -> " running";
+      case "SUCCEEDED" -> " succeeded";
+      case "PARTIALLY_REMEDIATED" -> " stopped part way (partially remediated)";
+      case "NOT_RUN" -> " refused before anything ran";
+      default -> " failed";
+    };
     section(
         out,
         "Execution",
         text(execution, "executor", "executor")
             + prefixed(" (", text(execution, "mode", ""))
             + (text(execution, "mode", "").isEmpty() ? "" : ")")
-            + (success ? " succeeded" : " failed")
+            + outcome
             + prefixed(": ", text(execution, "summary", "")));
     int n = 1;
     for (JsonNode step : execution.path("steps")) {

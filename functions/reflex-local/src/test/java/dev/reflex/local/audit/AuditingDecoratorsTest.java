@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflex.domain.model.AuditEntry;
+import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.RiskClass;
 import dev.reflex.domain.port.Executor;
@@ -53,17 +55,42 @@ class AuditingDecoratorsTest {
     assertThat(real.successes()).hasSize(1);
   }
 
+  private static ExecutionPass pass(String incidentId, Playbook playbook, Map<String, String> parameters) {
+    return new ExecutionPass(incidentId, playbook, parameters, Map.of(), ExecutionPass.Purpose.REMEDIATE,
+        playbook.steps().stream().map(s -> new ExecutionPass.Action(s.action(), s.declaredRisk())).toList());
+  }
+
+  /** An executor whose passes do what {@code body} says. */
+  private static Executor executor(String name, java.util.function.Function<ExecutionPass, ExecutionRun> body) {
+    return new Executor() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public ExecutionReport.Mode mode() {
+        return ExecutionReport.Mode.APPLY;
+      }
+
+      @Override
+      public ExecutionRun start(ExecutionPass pass) {
+        return body.apply(pass);
+      }
+    };
+  }
+
   @Test
-  void execute_auditsWhatIsSentAndWhatCameBack_redacted() {
+  void start_auditsWhatIsSentAndWhatCameBack_redacted() {
     Playbook playbook = Playbooks.builder("pb-restart")
         .steps(Playbooks.shell("rotate", "curl -H 'Authorization: Bearer abcdefghijklmnop' x", RiskClass.SAFE_WRITE))
         .build();
     Executor executor = new AuditingExecutor(RecordingExecutor.succeeding(clock), audit, clock);
 
-    ExecutionReport report = executor.execute("inc-7", playbook, Map.of("service", "payment-api",
-        "db_password", SECRET_VALUE));
+    ExecutionRun run = executor.start(pass("inc-7", playbook, Map.of("service", "payment-api",
+        "db_password", SECRET_VALUE)));
 
-    assertThat(report.success()).isTrue();
+    assertThat(run.finished()).isTrue();
     List<AuditEntry> entries = audit.byIncident("inc-7");
     assertThat(entries).extracting(AuditEntry::action).containsExactly("execution.sent", "execution.succeeded");
     assertThat(entries.get(0).detail()).contains("pb-restart").contains("rotate").contains("payment-api");
@@ -72,22 +99,15 @@ class AuditingDecoratorsTest {
   }
 
   @Test
-  void execute_whenTheExecutorThrows_auditsTheErrorAndRethrows() {
-    Executor broken = new Executor() {
-      @Override
-      public String name() {
-        return "broken";
-      }
-
-      @Override
-      public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
-        throw new IllegalStateException("connection refused, password=" + SECRET_VALUE);
-      }
-    };
+  void start_whenTheExecutorThrows_auditsTheErrorAndRethrows() {
+    Executor broken = executor("broken", pass -> {
+      throw new IllegalStateException("connection refused, password=" + SECRET_VALUE);
+    });
     Executor executor = new AuditingExecutor(broken, audit, clock);
 
-    assertThatThrownBy(() -> executor.execute("inc-8", Playbooks.builder("pb-inspect").steps(Playbooks.inspectPods()).build(),
-        Map.of())).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> executor.start(pass("inc-8",
+        Playbooks.builder("pb-inspect").steps(Playbooks.inspectPods()).build(), Map.of())))
+        .isInstanceOf(IllegalStateException.class);
 
     assertThat(audit.byIncident("inc-8")).extracting(AuditEntry::action)
         .containsExactly("execution.sent", "execution.error");
@@ -98,21 +118,13 @@ class AuditingDecoratorsTest {
   void secret_readDuringAnExecution_isAuditedUnderItsIncidentByNameOnly() {
     SecretsProvider secrets = new AuditingSecretsProvider(FixedSecretsProvider.of("db-password", SECRET_VALUE),
         audit, clock);
-    Executor readsSecret = new Executor() {
-      @Override
-      public String name() {
-        return "reads";
-      }
+    Executor readsSecret = executor("reads", pass -> {
+      secrets.secret("db-password");
+      return RecordingExecutor.succeeding(clock).start(pass);
+    });
 
-      @Override
-      public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
-        secrets.secret("db-password");
-        return RecordingExecutor.succeeding(clock).execute(incidentId, playbook, parameters);
-      }
-    };
-
-    new AuditingExecutor(readsSecret, audit, clock).execute("inc-9",
-        Playbooks.builder("pb-inspect").steps(Playbooks.inspectPods()).build(), Map.of());
+    new AuditingExecutor(readsSecret, audit, clock).start(pass("inc-9",
+        Playbooks.builder("pb-inspect").steps(Playbooks.inspectPods()).build(), Map.of()));
     secrets.secret("db-password");
 
     assertThat(audit.byIncident("inc-9")).extracting(AuditEntry::action)
@@ -120,6 +132,22 @@ class AuditingDecoratorsTest {
     assertThat(audit.byIncident(AuditEntry.SYSTEM)).singleElement()
         .satisfies(e -> assertThat(e.detail()).isEqualTo("db-password"));
     assertThat(audit.all()).allSatisfy(e -> assertThat(e.detail()).doesNotContain(SECRET_VALUE));
+  }
+
+  @Test
+  void poll_auditsTheResultOnlyWhenThePassFinishes() {
+    RecordingExecutor slow = RecordingExecutor.succeeding(clock).finishAfterPolls(2);
+    Executor executor = new AuditingExecutor(slow, audit, clock);
+    ExecutionPass pass = pass("inc-10", Playbooks.builder("pb-inspect").steps(Playbooks.inspectPods()).build(),
+        Map.of());
+
+    ExecutionRun started = executor.start(pass);
+    executor.poll(pass, started.handle());
+    executor.poll(pass, started.handle());
+    executor.cancel(pass, "run-9");
+
+    assertThat(audit.byIncident("inc-10")).extracting(AuditEntry::action)
+        .containsExactly("execution.sent", "execution.succeeded", "execution.cancelled");
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.reflex.domain.model.PlaybookStats;
 import dev.reflex.domain.policy.RemediationPolicy;
 import dev.reflex.testkit.Alerts;
 import dev.reflex.testkit.Playbooks;
+import dev.reflex.testkit.RecordingExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,9 @@ class ExecuteAndLearnTest {
     ExecutionReport report = world.execute.execute(id);
 
     assertThat(report.success()).isTrue();
-    assertThat(world.executor.calls()).singleElement().satisfies(call ->
+    assertThat(world.executor.calls()).extracting(RecordingExecutor.Call::actions)
+        .containsExactly(List.of("Inspect pods"), List.of("Rolling restart"));
+    assertThat(world.executor.calls()).allSatisfy(call ->
         assertThat(call.parameters()).containsEntry("service", "payment-api").containsEntry("namespace", "default"));
     assertThat(world.incident(id).execution()).isEqualTo(report);
     assertThat(world.incident(id).status()).isEqualTo(IncidentStatus.EXECUTING);
@@ -103,8 +106,43 @@ class ExecuteAndLearnTest {
     assertThat(report.summary()).contains("service").doesNotContain("rm -rf");
     assertThat(report.steps()).allSatisfy(step ->
         assertThat(step.status()).isEqualTo(ExecutionReport.StepResult.Status.SKIPPED));
+    assertThat(report.outcome()).isEqualTo(ExecutionReport.Outcome.NOT_RUN);
     assertThat(world.executor.calls()).isEmpty();
     assertThat(world.incident(id).status()).isEqualTo(IncidentStatus.FAILED);
+    assertThat(world.incident(id).timeline()).last().extracting(Incident.TimelineEntry::message).asString()
+        .contains("nothing ran").contains("parameter service").doesNotContain("rm -rf");
+    assertThat(world.onCall.notices()).singleElement()
+        .satisfies(notice -> assertThat(notice.summary()).contains("service").doesNotContain("rm -rf"));
+  }
+
+  @Test
+  void execute_commandSubstitutionInLabel_isRefusedBeforeAnythingIsSent() {
+    Playbook readOnly = Playbooks.builder("inspect").anomalyType("high_latency").confidence(0.95)
+        .steps(Playbooks.inspectPods()).build();
+    String id = decided(readOnly, new RemediationPolicy(true, 0.9), Alerts.builder("HighLatency")
+        .label("service", "$(curl x)").label("region", "india").build());
+
+    ExecutionReport report = world.execute.execute(id);
+
+    assertThat(report.outcome()).isEqualTo(ExecutionReport.Outcome.NOT_RUN);
+    assertThat(report.summary()).contains("parameter service does not match its pattern").doesNotContain("curl");
+    assertThat(world.executor.calls()).isEmpty();
+  }
+
+  @Test
+  void learn_whenNothingRan_doesNotJudgeThePlaybook() {
+    Playbook readOnly = Playbooks.builder("inspect").anomalyType("high_latency").confidence(0.95)
+        .steps(Playbooks.inspectPods()).build();
+    String id = decided(readOnly, new RemediationPolicy(true, 0.9), Alerts.builder("HighLatency")
+        .label("service", "api; rm -rf /").label("region", "india").build());
+    world.execute.execute(id);
+
+    Incident incident = world.learn.learn(id);
+
+    assertThat(world.playbooks.get("inspect").stats()).isEqualTo(readOnly.stats());
+    assertThat(incident.status()).isEqualTo(IncidentStatus.FAILED);
+    assertThat(incident.timeline()).last().extracting(Incident.TimelineEntry::message).asString()
+        .contains("not judged");
   }
 
   @Test
@@ -115,13 +153,14 @@ class ExecuteAndLearnTest {
     ExecutionReport again = world.execute.execute(id);
 
     assertThat(again).isEqualTo(first);
-    assertThat(world.executor.calls()).hasSize(1);
+    assertThat(world.executor.calls()).hasSize(2);
   }
 
   @Test
-  void learn_success_raisesConfidenceAndResolves() {
+  void learn_whenCommandsSucceededAndAlertResolved_raisesConfidenceAndResolves() {
     String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.75));
     world.execute.execute(id);
+    world.alertResolves(id);
 
     Incident incident = world.learn.learn(id);
 
@@ -129,7 +168,50 @@ class ExecuteAndLearnTest {
     assertThat(world.playbooks.get("db-pool").stats().successCount()).isEqualTo(1);
     assertThat(incident.status()).isEqualTo(IncidentStatus.RESOLVED);
     assertThat(incident.timeline()).last().extracting(Incident.TimelineEntry::message).asString()
-        .startsWith("resolved by db-pool@1.0.0, execution apply");
+        .startsWith("resolved by db-pool@1.0.0, execution apply, alert resolved at");
+  }
+
+  @Test
+  void learn_whenCommandsSucceededButAlertNeverResolved_countsAFailureForLearning() {
+    String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.75));
+    ExecutionReport report = world.execute.execute(id);
+    assertThat(report.success()).isTrue();
+    assertThat(world.resolution.check(id).resolved()).isFalse();
+
+    Incident incident = world.learn.learn(id);
+
+    PlaybookStats stats = world.playbooks.get("db-pool").stats();
+    assertThat(stats.confidence()).isEqualTo(0.65);
+    assertThat(stats.failureCount()).isEqualTo(1);
+    assertThat(stats.successCount()).isZero();
+    assertThat(incident.status()).isEqualTo(IncidentStatus.FAILED);
+    assertThat(incident.timeline()).last().extracting(Incident.TimelineEntry::message).asString()
+        .contains("verification failed").contains("succeeded but the alert HighLatency had not resolved");
+  }
+
+  @Test
+  void checkResolution_afterAlertmanagerSendsResolved_isResolved() {
+    String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.75));
+    world.execute.execute(id);
+    assertThat(world.resolution.check(id).resolved()).isFalse();
+
+    world.alertResolves(id);
+
+    assertThat(world.resolution.check(id)).satisfies(r -> {
+      assertThat(r.resolved()).isTrue();
+      assertThat(r.resolvedAt()).isEqualTo(world.clock.instant());
+    });
+  }
+
+  @Test
+  void learn_whileExecutionRuns_isRefusedNamingTheExecution() {
+    world.executor.finishAfterPolls(2);
+    String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.75));
+    world.execute.execute(id);
+
+    assertThatThrownBy(() -> world.learn.learn(id))
+        .isInstanceOfSatisfying(dev.reflex.domain.error.InvalidInputException.class,
+            e -> assertThat(e.field()).isEqualTo("execution"));
   }
 
   @Test
@@ -153,6 +235,7 @@ class ExecuteAndLearnTest {
   void learn_retried_countsTheIncidentOnce() {
     String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.75));
     world.execute.execute(id);
+    world.alertResolves(id);
 
     world.learn.learn(id);
     world.learn.learn(id);
@@ -169,6 +252,7 @@ class ExecuteAndLearnTest {
       world.executor.willSucceed(i % 2 == 0);
       ids.add(approvedRecurrence(i));
       world.execute.execute(ids.get(i));
+      world.alertResolves(ids.get(i));
     }
     ExecutorService pool = Executors.newFixedThreadPool(20);
     CountDownLatch start = new CountDownLatch(1);

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflex.domain.model.Alert;
 import dev.reflex.domain.model.Approval;
+import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
+import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.policy.RemediationPolicy;
@@ -12,8 +14,6 @@ import dev.reflex.domain.port.Executor;
 import dev.reflex.testkit.Alerts;
 import dev.reflex.testkit.Playbooks;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every execution names the playbook id, version and commit SHA it ran. */
@@ -34,7 +34,7 @@ class ExecutionProvenanceTest {
     return incident.id();
   }
 
-  /** An executor that reports its steps but not which playbook version it ran. */
+  /** An executor that reports its steps and nothing about which playbook version it ran. */
   private final Executor forgetful = new Executor() {
     @Override
     public String name() {
@@ -42,9 +42,14 @@ class ExecutionProvenanceTest {
     }
 
     @Override
-    public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
-      return new ExecutionReport(name(), ExecutionReport.Mode.APPLY, null, null, null, true, List.of(), List.of(),
-          world.clock.instant(), world.clock.instant(), "done");
+    public ExecutionReport.Mode mode() {
+      return ExecutionReport.Mode.APPLY;
+    }
+
+    @Override
+    public ExecutionRun start(ExecutionPass pass) {
+      return ExecutionRun.finished(pass.actions().stream().map(a -> new ExecutionReport.StepResult(a.name(), a.risk(),
+          ExecutionReport.StepResult.Status.SUCCEEDED, "done")).toList(), "done");
     }
   };
 

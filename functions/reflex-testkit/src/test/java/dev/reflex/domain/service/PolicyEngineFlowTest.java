@@ -154,9 +154,11 @@ class PolicyEngineFlowTest {
     Incident incident = matched(Alerts.highLatency());
     ExecutionReport report = new ExecutionReport("recording", ExecutionReport.Mode.APPLY, playbook.id(),
         playbook.version(), null, success, List.of(), List.of(), world.clock.instant(), world.clock.instant(), "");
-    // set the playbook directly: after two failures its confidence is below the match threshold
+    // set the playbook directly: after two failures its confidence is below the match threshold;
+    // a success is verified by the alert resolving
     Incidents.modify(world.incidents, incident.id(), current -> current.toBuilder()
-        .playbook(playbook.id(), playbook.version()).execution(report).build());
+        .playbook(playbook.id(), playbook.version()).execution(report)
+        .alertResolvedAt(success ? world.clock.instant() : null).build());
     return incident.id();
   }
 
@@ -193,7 +195,8 @@ class PolicyEngineFlowTest {
     decide.decide(incident.id());
     ExecutionReport report = new ExecutionReport("recording", ExecutionReport.Mode.APPLY, "db-pool", "1.0.0", null,
         true, List.of(), List.of(), world.clock.instant(), world.clock.instant(), "");
-    Incidents.modify(world.incidents, incident.id(), current -> current.toBuilder().execution(report).build());
+    Incidents.modify(world.incidents, incident.id(), current -> current.toBuilder().execution(report)
+        .alertResolvedAt(world.clock.instant()).build());
 
     learn.learn(incident.id());
 

@@ -15,6 +15,7 @@ import dev.reflex.testkit.InMemoryPlaybookStore;
 import dev.reflex.testkit.MutableClock;
 import dev.reflex.testkit.RecordingApprovalNotifier;
 import dev.reflex.testkit.RecordingExecutor;
+import dev.reflex.testkit.RecordingOnCallNotifier;
 import dev.reflex.testkit.RecordingPlaybookRepository;
 import dev.reflex.testkit.RecordingWorkflowCallbacks;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,11 @@ final class World {
   final MatchPlaybook match = new MatchPlaybook(incidents, playbooks, new PlaybookMatcher(0.7), clock);
   final LearnFromOutcome learn = new LearnFromOutcome(incidents, playbooks, clock);
   final CloseIncident close = new CloseIncident(incidents, clock);
-  final ExecutePlaybook execute = new ExecutePlaybook(incidents, playbooks, executor, new ParameterBinder(), clock);
+  final RecordingOnCallNotifier onCall = new RecordingOnCallNotifier();
+  final ExecutePlaybook execute = new ExecutePlaybook(incidents, playbooks, executor, new ParameterBinder(),
+      List.of(new dev.reflex.domain.execution.TargetHealthPreCheck(executor)), onCall,
+      ExecutePlaybook.DEFAULT_RUN_TIMEOUT, clock);
+  final CheckAlertResolution resolution = new CheckAlertResolution(incidents);
   final RequestApproval requestApproval =
       new RequestApproval(incidents, approvals, notifier, links, clock, Ids.approvalIds());
   final ResolveApproval resolveApproval = new ResolveApproval(approvals, incidents, callbacks, links, clock);
@@ -60,6 +65,13 @@ final class World {
   Incident detected(Alert alert) {
     String id = ingest.ingest(List.of(alert)).get(0).incidentId();
     return detect.detect(id);
+  }
+
+  /** Alertmanager's "resolved" notification for the incident's alert. */
+  void alertResolves(String id) {
+    Alert firing = incident(id).alert();
+    ingest.ingest(List.of(new Alert(firing.source(), firing.fingerprint(), dev.reflex.domain.model.AlertStatus.RESOLVED,
+        firing.labels(), firing.annotations(), firing.startsAt(), clock.instant(), firing.generatorUrl())));
   }
 
   Incident incident(String id) {

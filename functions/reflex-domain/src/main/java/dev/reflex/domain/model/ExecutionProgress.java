@@ -1,0 +1,58 @@
+package dev.reflex.domain.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where a running execution is, kept on the incident between the workflow's polls so that no
+ * function waits for a command: the phase, the run the executor is busy with (its handle), and
+ * the rollback plan once something failed.
+ *
+ * @param next STEPS: index of the first step of the pending (or next) run; ROLLBACK: position in
+ *     {@code rollbackQueue}; VERIFY: 0
+ * @param runSize how many steps (or rollback actions) the pending run covers; 0 when none is pending
+ * @param handle the executor's handle of the pending run (a Systems Manager command id), or {@code null}
+ * @param runStartedAt when the pending run was started, for its timeout
+ * @param polls how many times the pending run was looked at
+ * @param rollbackQueue indexes of the steps to roll back, in the order their rollbacks run (the
+ *     last executed step first)
+ * @param stopReason why the remediation stopped, once it has; {@code null} while all goes well
+ */
+public record ExecutionProgress(
+    Phase phase,
+    int next,
+    int runSize,
+    String handle,
+    Instant runStartedAt,
+    int polls,
+    List<Integer> rollbackQueue,
+    String stopReason) {
+
+  public ExecutionProgress {
+    Objects.requireNonNull(phase, "phase");
+    if (next < 0 || runSize < 0 || polls < 0) {
+      throw new IllegalArgumentException("next, runSize and polls cannot be negative");
+    }
+    if ((handle == null) != (runSize == 0)) {
+      throw new IllegalArgumentException("a pending run has a handle and a size; none has neither");
+    }
+    rollbackQueue = List.copyOf(Objects.requireNonNullElse(rollbackQueue, List.of()));
+  }
+
+  /** Nothing has run yet. */
+  public static ExecutionProgress begin() {
+    return new ExecutionProgress(Phase.STEPS, 0, 0, null, null, 0, List.of(), null);
+  }
+
+  public boolean pending() {
+    return handle != null;
+  }
+
+  /** The phases of an execution, in order; ROLLBACK only after a failure. */
+  public enum Phase {
+    STEPS,
+    VERIFY,
+    ROLLBACK
+  }
+}
