@@ -57,6 +57,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,7 +85,8 @@ public final class Engine implements AutoCloseable {
     private final TimerService timers;
     private final boolean ownsTimers;
     private final ExecutorService workers;
-    private final ExecutorService handlerThreads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Task handlers run on virtual threads, one per invocation; {@link #runningHandlers} knows each until it ends. */
+    private final ThreadFactory handlerThreads = Thread.ofVirtual().factory();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Machine> machines = new ConcurrentHashMap<>();
     private final Map<String, TaskHandler> handlers = new ConcurrentHashMap<>();
@@ -266,7 +268,6 @@ public final class Engine implements AutoCloseable {
         armedTimers.clear();
         runningHandlers.values().forEach(Thread::interrupt);
         workers.shutdownNow();
-        handlerThreads.shutdownNow();
         if (ownsTimers) timers.close();
     }
 
@@ -331,6 +332,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void cancelTimers(String arn, String runId, int attempt) {
+        if (armedTimers.isEmpty()) return;
         for (String kind : List.of("WAIT", "RETRY", "TASK_TIMEOUT", "DEADLINE")) {
             TimerService.Timer t = armedTimers.remove(arn + "|" + runId + "|" + attempt + "|" + kind);
             if (t != null) t.cancel();
@@ -959,22 +961,30 @@ public final class Engine implements AutoCloseable {
         TaskContext context = new TaskContext(arn, run.state, token);
         String key = handlerKey(arn, runId, attempt);
         begin(arn);
+        Thread handler = handlerThreads.newThread(() -> {
+            Thread self = Thread.currentThread();
+            boolean forgotten = false;
+            try {
+                Outcome outcome = call(function, payload, context);
+                runningHandlers.remove(key, self);
+                forgotten = true;
+                Thread.interrupted(); // an interrupt that raced with the handler's end is not meant for what follows
+                if (!closed) onHandlerDone(arn, runId, attempt, task, token, outcome);
+            } finally {
+                if (!forgotten) runningHandlers.remove(key, self);
+                end(arn);
+            }
+        });
+        // known before it runs, so a timeout or a cancellation can interrupt it at any point
+        runningHandlers.put(key, handler);
         try {
-            handlerThreads.execute(() -> {
-                runningHandlers.put(key, Thread.currentThread());
-                try {
-                    Outcome outcome = call(function, payload, context);
-                    runningHandlers.remove(key, Thread.currentThread());
-                    Thread.interrupted();
-                    if (!closed) onHandlerDone(arn, runId, attempt, task, token, outcome);
-                } finally {
-                    runningHandlers.remove(key, Thread.currentThread());
-                    end(arn);
-                }
-            });
+            handler.start();
         } catch (RuntimeException rejected) {
+            runningHandlers.remove(key, handler);
             end(arn);
+            return;
         }
+        if (closed) handler.interrupt();
     }
 
     private Outcome call(String function, JsonNode payload, TaskContext context) {

@@ -1,6 +1,7 @@
 package dev.reflex.stepfunctions.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,9 +29,12 @@ import java.util.Map;
  * i.e. made of the very node types that parsing its text gives back.
  */
 public final class Json {
-    // without the source in error locations: building that reference dominated parsing time
+    // without the source in error locations: building that reference dominated parsing time;
+    // buffers recycled through a shared pool: the default is per thread, and handlers run on short-lived virtual threads
     public static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .disable(com.fasterxml.jackson.core.StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build())
+            .disable(com.fasterxml.jackson.core.StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
+            .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     public static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);

@@ -56,6 +56,7 @@ public final class RunState {
         c.lastEventId = lastEventId;
         c.nextRunId = nextRunId;
         c.deadline = deadline;
+        c.runs = new LinkedHashMap<>(runs.size() * 2);
         for (Map.Entry<String, Run> e : runs.entrySet()) c.runs.put(e.getKey(), e.getValue().copy());
         return c;
     }
