@@ -9,11 +9,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BigIntegerNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.FloatNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ShortNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +80,9 @@ public final class Json {
      */
     private static long sizeBound(JsonNode node, long limit) {
         if (node instanceof TextNode t) return 2 + 6L * t.textValue().length();
-        if (node instanceof IntNode || node instanceof LongNode) return 20;
+        if (node instanceof IntNode || node instanceof LongNode || node instanceof ShortNode) return 20;
+        if (node instanceof DoubleNode || node instanceof FloatNode) return 32; // at most 25 characters, or "NaN" quoted
+        if (node instanceof DecimalNode || node instanceof BigIntegerNode) return node.numberValue().toString().length();
         if (node instanceof BooleanNode || node instanceof NullNode) return 5;
         if (node instanceof ObjectNode o) {
             long size = 2 + o.size();

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -49,12 +50,31 @@ class JsonTest {
     }
 
     @Test
+    void exceeds_agreesWithTheWrittenSize_forNumbersOfEveryType() {
+        List<JsonNode> samples = List.of(JsonNodeFactory.instance.numberNode(new BigDecimal("1E+300")),
+                JsonNodeFactory.instance.numberNode(new BigDecimal("-0.000001")), JsonNodeFactory.instance.numberNode(BigInteger.TEN.pow(40)),
+                JsonNodeFactory.instance.numberNode(Long.MIN_VALUE), JsonNodeFactory.instance.numberNode(Integer.MIN_VALUE),
+                JsonNodeFactory.instance.numberNode((short) -300), JsonNodeFactory.instance.numberNode(-1.2345678901234567E-300),
+                JsonNodeFactory.instance.numberNode(Double.NaN), JsonNodeFactory.instance.numberNode(Float.MAX_VALUE));
+        for (JsonNode sample : samples) {
+            // one type per array, so that no other type's bound can hide a bound that is too low
+            ArrayNode numbers = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < 50; i++) numbers.add(sample);
+            int size = Json.utf8Size(numbers);
+            for (int limit = size - 2; limit <= size + 2; limit++) {
+                assertThat(Json.exceeds(numbers, limit)).as("%s at limit %d (size %d)", sample, limit, size).isEqualTo(size > limit);
+            }
+        }
+    }
+
+    @Test
     void exceeds_agreesWithTheWrittenSize_forEscapedAndMultiByteText() {
         String[] samples = {"plain ascii", "tab\tnew\nline\u0001bell", "quote\" back\\slash", "é ü 漢字", "emoji 😀 pair", "lone \ud800 surrogate"};
         for (String sample : samples) {
             ObjectNode node = JsonNodeFactory.instance.objectNode();
             node.put("k" + sample, sample.repeat(50));
-            node.putArray("list").add(sample).add(12).addNull().add(true).add(new BigDecimal("1.25"));
+            node.putArray("list").add(sample).add(12).addNull().add(true).add(new BigDecimal("1.25"))
+                    .add(new BigDecimal("1E+300")).add(BigInteger.TEN.pow(40)).add(0.1d).add(-1.2345678901234567E-300).add(Double.NaN).add(3.5f);
             int size = Json.utf8Size(node);
             for (int limit = size - 2; limit <= size + 2; limit++) {
                 assertThat(Json.exceeds(node, limit)).as("%s at limit %d (size %d)", sample, limit, size).isEqualTo(size > limit);
