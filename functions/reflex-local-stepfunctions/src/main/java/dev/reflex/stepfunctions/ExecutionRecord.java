@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The durable state of one execution: the DescribeExecution fields plus {@code runtimeState}, an
- * opaque JSON document owned by the runtime (current state and position of every active branch,
- * state input, retry counters, waiting token, timer due time, Parallel/Map progress). Stores keep
- * it verbatim. {@code version} starts at 1 and grows by one per update; it is the optimistic lock.
+ * The durable state of one execution: the DescribeExecution fields plus {@code runtimeState}, the
+ * immutable part owned by the runtime (current state and position of every active branch, state
+ * input, retry counters, waiting token, timer due time, Parallel/Map progress). Stores keep it as
+ * given, or as its {@linkplain RuntimeState#toJson() JSON}. {@code version} starts at 1 and grows by
+ * one per update; it is the optimistic lock.
  */
 public record ExecutionRecord(
         String executionArn,
@@ -20,7 +21,7 @@ public record ExecutionRecord(
         String cause,
         Instant startDate,
         Instant stopDate,
-        String runtimeState,
+        RuntimeState runtimeState,
         long version) {
 
     public ExecutionRecord {

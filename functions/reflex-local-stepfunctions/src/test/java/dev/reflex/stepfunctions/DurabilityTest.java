@@ -97,11 +97,11 @@ class DurabilityTest {
             h.await(arn);
             ExecutionRecord paused = store.find(arn).orElseThrow();
             assertThat(paused.status()).isEqualTo(ExecutionStatus.RUNNING);
-            assertThat(paused.runtimeState()).contains("Let it settle").contains("WAITING_TIMER");
+            assertThat(paused.runtimeState().toJson()).contains("Let it settle").contains("WAITING_TIMER");
             assertThat(store.history(arn)).extracting(HistoryEvent::type).containsExactly("ExecutionStarted", "WaitStateEntered");
             h.advance(arn, Duration.ofSeconds(300));
             assertThat(store.find(arn).orElseThrow().version()).isGreaterThan(paused.version());
-            assertThat(store.find(arn).orElseThrow().runtimeState()).contains("Wait as told");
+            assertThat(store.find(arn).orElseThrow().runtimeState().toJson()).contains("Wait as told");
         }
     }
 

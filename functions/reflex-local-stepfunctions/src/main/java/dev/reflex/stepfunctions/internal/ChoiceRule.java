@@ -8,28 +8,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /** A compiled Choice rule (boolean expression); comparisons against a value of the wrong type are false, as on AWS. */
 public sealed interface ChoiceRule {
 
-    boolean test(JsonNode input, JsonNode context) throws StateError;
+    boolean test(JsonNode input, Supplier<JsonNode> context) throws StateError;
 
     record And(List<ChoiceRule> rules) implements ChoiceRule {
-        public boolean test(JsonNode input, JsonNode context) throws StateError {
+        public boolean test(JsonNode input, Supplier<JsonNode> context) throws StateError {
             for (ChoiceRule r : rules) if (!r.test(input, context)) return false;
             return true;
         }
     }
 
     record Or(List<ChoiceRule> rules) implements ChoiceRule {
-        public boolean test(JsonNode input, JsonNode context) throws StateError {
+        public boolean test(JsonNode input, Supplier<JsonNode> context) throws StateError {
             for (ChoiceRule r : rules) if (r.test(input, context)) return true;
             return false;
         }
     }
 
     record Not(ChoiceRule rule) implements ChoiceRule {
-        public boolean test(JsonNode input, JsonNode context) throws StateError {
+        public boolean test(JsonNode input, Supplier<JsonNode> context) throws StateError {
             return !rule.test(input, context);
         }
     }
@@ -60,7 +61,7 @@ public sealed interface ChoiceRule {
 
     /** {@code Variable} compared by {@code op} with a literal {@code value} or the value at {@code valuePath}. */
     record Comparison(JsonPath variable, Op op, JsonNode value, JsonPath valuePath, Pattern pattern) implements ChoiceRule {
-        public boolean test(JsonNode input, JsonNode context) throws StateError {
+        public boolean test(JsonNode input, Supplier<JsonNode> context) throws StateError {
             JsonNode actual = variable.select(input, context);
             if (op == Op.IsPresent) return (actual != null) == value.booleanValue();
             if (actual == null) {

@@ -47,7 +47,6 @@ import dev.reflex.stepfunctions.internal.RunState.TimerKind;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,9 +57,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -77,15 +78,15 @@ public final class Engine implements AutoCloseable {
     private static final Pattern NAME = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
     private static final Pattern FUNCTION_ARN =
             Pattern.compile("(?:arn:aws[a-z-]*:lambda:[a-z0-9-]+:)?(?:\\d{12}:)?(?:function:)?([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]+)?");
-    private static final DateTimeFormatter ISO_MILLIS =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_MILLIS = RunState.ISO_MILLIS;
     private static final String MAIN = "main";
 
     private final ExecutionStore store;
     private final TimerService timers;
     private final boolean ownsTimers;
     private final ExecutorService workers;
-    private final ExecutorService handlerThreads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Task handlers run on virtual threads, one per invocation; {@link #runningHandlers} knows each until it ends. */
+    private final ThreadFactory handlerThreads = Thread.ofVirtual().factory();
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Machine> machines = new ConcurrentHashMap<>();
     private final Map<String, TaskHandler> handlers = new ConcurrentHashMap<>();
@@ -132,7 +133,8 @@ public final class Engine implements AutoCloseable {
             throw new InvalidExecutionInputException("execution input is not JSON: " + e.getMessage());
         }
         if (input == null) throw new InvalidExecutionInputException("execution input is empty");
-        if (Json.utf8Size(input) > Json.MAX_PAYLOAD_BYTES) throw new InvalidExecutionInputException("execution input exceeds 262144 bytes");
+        if (Json.exceeds(input, Json.MAX_PAYLOAD_BYTES)) throw new InvalidExecutionInputException("execution input exceeds 262144 bytes");
+        String inputText = Json.write(input);
         String arn = "arn:aws:states:" + REGION + ":" + ACCOUNT + ":execution:" + machineName + ":" + name;
         Instant now = timers.instant();
         RunState rs = new RunState();
@@ -140,23 +142,26 @@ public final class Engine implements AutoCloseable {
         main.id = MAIN;
         main.graph = machine.top().key();
         main.state = machine.top().startAt();
-        main.input = Json.write(input);
+        main.input = input;
         main.phase = Phase.ENTER;
         rs.runs.put(MAIN, main);
         if (machine.timeoutSeconds() != null) rs.deadline = now.plusSeconds(machine.timeoutSeconds()).toString();
-        ObjectNode details = Json.object();
-        details.put("input", Json.write(input));
-        details.set("inputDetails", Json.object().put("truncated", false));
-        details.put("roleArn", ROLE);
         rs.lastEventId = 1;
         main.lastEventId = 1;
-        HistoryEvent started = new HistoryEvent(1, 0, now, "ExecutionStarted", details);
-        ExecutionRecord record = new ExecutionRecord(arn, machineName, name, ExecutionStatus.RUNNING, Json.write(input), null, null, null,
-                now, null, writeState(rs), 1);
+        HistoryEvent started = HistoryEvent.withDetails(1, 0, now, "ExecutionStarted", () -> {
+            ObjectNode details = Json.object();
+            details.put("input", inputText);
+            details.set("inputDetails", notTruncated());
+            details.put("roleArn", ROLE);
+            return details;
+        });
+        Instant deadline = rs.deadline == null ? null : Instant.parse(rs.deadline);
+        ExecutionRecord record = new ExecutionRecord(arn, machineName, name, ExecutionStatus.RUNNING, inputText, null, null, null,
+                now, null, new Snapshot(rs), 1);
         if (!store.create(record, List.of(started))) {
             throw new ExecutionAlreadyExistsException("Execution Already Exists: '" + arn + "'");
         }
-        if (rs.deadline != null) armTimer(arn, "exec", 0, "DEADLINE", Instant.parse(rs.deadline), () -> onDeadline(arn));
+        if (deadline != null) armTimer(arn, "exec", 0, "DEADLINE", deadline, () -> onDeadline(arn));
         submit(arn, () -> step(arn, MAIN));
         return arn;
     }
@@ -180,7 +185,7 @@ public final class Engine implements AutoCloseable {
             throw new InvalidOutputException("task output is not JSON: " + e.getMessage());
         }
         if (output == null) throw new InvalidOutputException("task output is empty");
-        if (Json.utf8Size(output) > Json.MAX_PAYLOAD_BYTES) throw new InvalidOutputException("task output exceeds 262144 bytes");
+        if (Json.exceeds(output, Json.MAX_PAYLOAD_BYTES)) throw new InvalidOutputException("task output exceeds 262144 bytes");
         TaskTokenRecord rec = claimToken(token, TokenStatus.SUCCEEDED, Json.write(output), null, null);
         applyTokenOutcome(rec);
     }
@@ -195,9 +200,11 @@ public final class Engine implements AutoCloseable {
         long deadline = System.nanoTime() + max.toNanos();
         synchronized (quiet) {
             while (true) {
-                ExecutionDescription d = describe(arn);
+                // idle first, then the status: read the other way round, a transition that finishes in between is missed
                 AtomicInteger n = active.get(arn);
-                if (d.status().isFinished() || n == null || n.get() == 0) return d;
+                boolean idle = n == null || n.get() == 0;
+                ExecutionDescription d = describe(arn);
+                if (d.status().isFinished() || idle) return d;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return d;
                 try {
@@ -220,7 +227,7 @@ public final class Engine implements AutoCloseable {
                 missing.add(rec.stateMachineName());
                 continue;
             }
-            RunState rs = readState(rec.runtimeState());
+            RunState rs = Snapshot.read(rec.runtimeState());
             if (rs.deadline != null) armTimer(arn, "exec", 0, "DEADLINE", Instant.parse(rs.deadline), () -> onDeadline(arn));
             for (Run run : rs.runs.values()) {
                 String runId = run.id;
@@ -261,7 +268,6 @@ public final class Engine implements AutoCloseable {
         armedTimers.clear();
         runningHandlers.values().forEach(Thread::interrupt);
         workers.shutdownNow();
-        handlerThreads.shutdownNow();
         if (ownsTimers) timers.close();
     }
 
@@ -304,8 +310,6 @@ public final class Engine implements AutoCloseable {
             return n;
         });
         if (quietNow[0]) {
-            // a paused execution (waiting on a token or a timer) keeps no parsed state in memory
-            parsedStates.remove(arn);
             synchronized (quiet) {
                 quiet.notifyAll();
             }
@@ -328,6 +332,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private void cancelTimers(String arn, String runId, int attempt) {
+        if (armedTimers.isEmpty()) return;
         for (String kind : List.of("WAIT", "RETRY", "TASK_TIMEOUT", "DEADLINE")) {
             TimerService.Timer t = armedTimers.remove(arn + "|" + runId + "|" + attempt + "|" + kind);
             if (t != null) t.cancel();
@@ -351,7 +356,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private Optional<TaskTokenRecord> tokenOfRun(String arn, String runId, int attempt) {
-        return store.find(arn).map(r -> readState(r.runtimeState()).runs.get(runId))
+        return store.find(arn).map(r -> Snapshot.read(r.runtimeState()).runs.get(runId))
                 .filter(run -> run.attempt == attempt && run.token != null)
                 .flatMap(run -> store.findToken(run.token));
     }
@@ -372,8 +377,8 @@ public final class Engine implements AutoCloseable {
         final RunState rs;
         final Machine machine;
         final Instant now;
-        final List<HistoryEvent> events = new ArrayList<>();
-        final List<Runnable> effects = new ArrayList<>();
+        final List<HistoryEvent> events = new ArrayList<>(4);
+        final List<Runnable> effects = new ArrayList<>(2);
         ExecutionStatus status;
         String output;
         String error;
@@ -381,9 +386,10 @@ public final class Engine implements AutoCloseable {
         boolean changed;
         private JsonNode executionInput;
 
-        Tx(ExecutionRecord before, RunState parsed) {
+        /** {@code rs}: this transition's own copy of the committed state. */
+        Tx(ExecutionRecord before, RunState rs) {
             this.before = before;
-            this.rs = parsed != null ? parsed : readState(before.runtimeState());
+            this.rs = rs;
             this.machine = machine(before);
             this.now = timers.instant();
             this.status = before.status();
@@ -391,11 +397,12 @@ public final class Engine implements AutoCloseable {
 
         String arn() { return before.executionArn(); }
 
-        void event(Run run, String type, ObjectNode details) {
+        /** Appends an event; {@code details} builds its details when the history is read, from values that never change. */
+        void event(Run run, String type, Supplier<ObjectNode> details) {
             long id = ++rs.lastEventId;
             long previous = run == null ? id - 1 : run.lastEventId;
             if (run != null) run.lastEventId = id;
-            events.add(new HistoryEvent(id, previous, now, type, details));
+            events.add(HistoryEvent.withDetails(id, previous, now, type, details));
             changed = true;
         }
 
@@ -403,7 +410,27 @@ public final class Engine implements AutoCloseable {
             return machine.graphs().get(run.graph).state(run.state);
         }
 
-        JsonNode context(Run run, String token, Integer itemIndex, JsonNode itemValue) {
+        /**
+         * The context object ({@code $$}) as the run sees it now; built only if a path or intrinsic reads it.
+         * Whatever it depends on is taken now, so later changes to the run do not show.
+         */
+        Supplier<JsonNode> context(Run run, String token, Integer itemIndex, JsonNode itemValue) {
+            String stateName = run.state;
+            Instant enteredAt = run.enteredAt;
+            int retryCount = run.retryCount;
+            return new Supplier<>() {
+                private JsonNode built;
+
+                @Override
+                public JsonNode get() {
+                    if (built == null) built = buildContext(stateName, enteredAt, retryCount, token, itemIndex, itemValue);
+                    return built;
+                }
+            };
+        }
+
+        private JsonNode buildContext(String stateName, Instant enteredAt, int retryCount, String token, Integer itemIndex,
+                                      JsonNode itemValue) {
             if (executionInput == null) executionInput = parse(before.input());
             ObjectNode ctx = Json.object();
             ObjectNode exec = ctx.putObject("Execution");
@@ -417,9 +444,9 @@ public final class Engine implements AutoCloseable {
             sm.put("Id", machine.arn());
             sm.put("Name", machine.name());
             ObjectNode st = ctx.putObject("State");
-            st.put("Name", run.state);
-            st.put("EnteredTime", run.enteredAt == null ? ISO_MILLIS.format(now) : run.enteredAt);
-            st.put("RetryCount", run.retryCount);
+            st.put("Name", stateName);
+            st.put("EnteredTime", ISO_MILLIS.format(enteredAt == null ? now : enteredAt));
+            st.put("RetryCount", retryCount);
             if (token != null) ctx.putObject("Task").put("Token", token);
             if (itemIndex != null) {
                 ObjectNode item = ctx.putObject("Map").putObject("Item");
@@ -430,47 +457,36 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /**
-     * The runtime state of each running execution as this runtime last wrote it, keyed by
-     * execution and tagged with the store version it was written at. Transitions are serialised
-     * per execution, so the next one can reuse it instead of parsing the stored JSON again; any
-     * other version (a write from elsewhere, a failed update) is read from the store.
-     */
-    private record ParsedState(long version, RunState state) {}
-
-    private final Map<String, ParsedState> parsedStates = new ConcurrentHashMap<>();
-
     private void transact(String arn, Body body) {
         List<Runnable> effects = null;
         synchronized (stripes[Math.floorMod(arn.hashCode(), stripes.length)]) {
             for (int attempt = 0; ; attempt++) {
                 Optional<ExecutionRecord> found = store.find(arn);
-                if (found.isEmpty() || found.get().status().isFinished()) {
-                    parsedStates.remove(arn);
-                    return;
-                }
-                // the state this runtime wrote last, if the store still holds that version: no re-parse
-                ParsedState cached = parsedStates.remove(arn);
-                RunState parsed = cached != null && cached.version() == found.get().version() ? cached.state() : null;
-                Tx tx = new Tx(found.get(), parsed);
+                if (found.isEmpty() || found.get().status().isFinished()) return;
+                ExecutionRecord b = found.get();
+                Tx tx = new Tx(b, working(b.runtimeState()));
                 body.apply(tx);
-                if (!tx.changed) {
-                    if (parsed != null) parsedStates.put(arn, cached);
-                    return;
-                }
-                ExecutionRecord b = tx.before;
+                if (!tx.changed) return;
                 boolean finished = tx.status.isFinished();
                 ExecutionRecord next = new ExecutionRecord(b.executionArn(), b.stateMachineName(), b.name(), tx.status, b.input(),
-                        tx.output, tx.error, tx.cause, b.startDate(), finished ? tx.now : null, writeState(tx.rs), b.version() + 1);
+                        tx.output, tx.error, tx.cause, b.startDate(), finished ? tx.now : null, new Snapshot(tx.rs), b.version() + 1);
                 if (store.update(next, b.version(), tx.events)) {
                     effects = tx.effects;
-                    if (!finished) parsedStates.put(arn, new ParsedState(next.version(), tx.rs));
                     break;
                 }
                 if (attempt >= 20) throw new IllegalStateException("execution " + arn + " keeps changing under this runtime");
             }
         }
         for (Runnable effect : effects) effect.run();
+    }
+
+    /** A private, changeable copy of the stored state for one transition. */
+    private static RunState working(dev.reflex.stepfunctions.RuntimeState stored) {
+        return stored instanceof Snapshot s ? s.copyForTransition() : Snapshot.read(stored);
+    }
+
+    private static ObjectNode notTruncated() {
+        return Json.object().put("truncated", false);
     }
 
     // ---------------------------------------------------------------- stepping
@@ -487,12 +503,16 @@ public final class Engine implements AutoCloseable {
         State state = tx.state(run);
         try {
             if (run.phase == Phase.ENTER) {
-                run.enteredAt = ISO_MILLIS.format(tx.now);
+                run.enteredAt = tx.now;
                 run.retries.clear();
                 run.retryCount = 0;
-                ObjectNode d = Json.object().put("name", state.name()).put("input", run.input);
-                d.set("inputDetails", Json.object().put("truncated", false));
-                tx.event(run, state.type() + "StateEntered", d);
+                String name = state.name();
+                JsonNode input = run.input;
+                tx.event(run, state.type() + "StateEntered", () -> {
+                    ObjectNode d = Json.object().put("name", name).put("input", Json.write(input));
+                    d.set("inputDetails", notTruncated());
+                    return d;
+                });
                 run.phase = Phase.EXECUTE;
                 tx.changed = true;
                 checkSize(run.input, "state input of " + state.name());
@@ -506,7 +526,7 @@ public final class Engine implements AutoCloseable {
                 }
                 case ChoiceState c -> {
                     JsonNode effective = effectiveInput(tx, run, c.io());
-                    JsonNode ctx = tx.context(run, null, null, null);
+                    Supplier<JsonNode> ctx = tx.context(run, null, null, null);
                     String next = c.defaultNext();
                     boolean matched = false;
                     for (ChoiceBranch b : c.choices()) {
@@ -526,7 +546,7 @@ public final class Engine implements AutoCloseable {
                 case WaitState w -> {
                     JsonNode effective = effectiveInput(tx, run, w.io());
                     Instant due = waitUntil(tx, w, effective);
-                    run.effectiveInput = Json.write(effective);
+                    run.effectiveInput = effective;
                     run.attempt++;
                     run.phase = Phase.WAITING_TIMER;
                     run.timerKind = TimerKind.WAIT;
@@ -543,8 +563,8 @@ public final class Engine implements AutoCloseable {
                     endRun(tx, run, out);
                 }
                 case FailState f -> {
-                    JsonNode input = parse(run.input);
-                    JsonNode ctx = tx.context(run, null, null, null);
+                    JsonNode input = run.input;
+                    Supplier<JsonNode> ctx = tx.context(run, null, null, null);
                     String error = f.error();
                     String cause = f.cause();
                     if (f.errorPath() != null) error = textOf(f.errorPath().evaluate(input, ctx));
@@ -566,11 +586,10 @@ public final class Engine implements AutoCloseable {
 
     private JsonNode effectiveInput(Tx tx, Run run, Io io) throws StateError {
         if (io.discardInput()) return Json.object();
-        JsonNode input = parse(run.input);
-        return io.inputPath().require(input, tx.context(run, null, null, null), "InputPath");
+        return io.inputPath().require(run.input, tx.context(run, null, null, null), "InputPath");
     }
 
-    private JsonNode outputOf(Io io, JsonNode value, JsonNode ctx) throws StateError {
+    private JsonNode outputOf(Io io, JsonNode value, Supplier<JsonNode> ctx) throws StateError {
         if (io.discardOutput()) return Json.object();
         JsonNode out = io.outputPath().require(value, ctx, "OutputPath");
         checkSize(out, "state output");
@@ -578,13 +597,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private static void checkSize(JsonNode node, String what) throws StateError {
-        if (Json.utf8Size(node) > Json.MAX_PAYLOAD_BYTES) {
-            throw new StateError(StateError.DATA_LIMIT, "The " + what + " has a size exceeding the maximum number of bytes service limit (262144).");
-        }
-    }
-
-    private static void checkSize(String json, String what) throws StateError {
-        if (json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > Json.MAX_PAYLOAD_BYTES) {
+        if (Json.exceeds(node, Json.MAX_PAYLOAD_BYTES)) {
             throw new StateError(StateError.DATA_LIMIT, "The " + what + " has a size exceeding the maximum number of bytes service limit (262144).");
         }
     }
@@ -608,9 +621,9 @@ public final class Engine implements AutoCloseable {
     /** Result processing of Task, Pass, Parallel and Map: ResultSelector, ResultPath, OutputPath, then the transition. */
     private void finish(Tx tx, Run run, State state, Flow flow, JsonNode result) throws StateError {
         Io io = state.io();
-        JsonNode ctx = tx.context(run, null, null, null);
+        Supplier<JsonNode> ctx = tx.context(run, null, null, null);
         JsonNode selected = io.resultSelector() != null ? io.resultSelector().evaluate(result, ctx) : result;
-        JsonNode input = parse(run.input);
+        JsonNode input = run.input;
         JsonNode merged = io.discardResult() ? input : io.resultPath().setInto(input, selected);
         JsonNode out = outputOf(io, merged, ctx);
         exit(tx, run, state, out);
@@ -619,15 +632,18 @@ public final class Engine implements AutoCloseable {
     }
 
     private void exit(Tx tx, Run run, State state, JsonNode out) {
-        ObjectNode d = Json.object().put("name", state.name()).put("output", Json.write(out));
-        d.set("outputDetails", Json.object().put("truncated", false));
-        tx.event(run, state.type() + "StateExited", d);
+        String name = state.name();
+        tx.event(run, state.type() + "StateExited", () -> {
+            ObjectNode d = Json.object().put("name", name).put("output", Json.write(out));
+            d.set("outputDetails", notTruncated());
+            return d;
+        });
     }
 
     private void goTo(Tx tx, Run run, String next, JsonNode input) {
         leavePhase(tx, run);
         run.state = next;
-        run.input = Json.write(input);
+        run.input = Json.canonical(input);
         run.phase = Phase.ENTER;
         run.attempt++;
         String arn = tx.arn();
@@ -662,30 +678,36 @@ public final class Engine implements AutoCloseable {
         tx.rs.runs.remove(run.id);
         if (run.parentId == null) {
             tx.status = ExecutionStatus.SUCCEEDED;
-            tx.output = Json.write(output);
-            ObjectNode d = Json.object().put("output", tx.output);
-            d.set("outputDetails", Json.object().put("truncated", false));
-            tx.event(run, "ExecutionSucceeded", d);
+            String text = Json.write(output);
+            tx.output = text;
+            tx.event(run, "ExecutionSucceeded", () -> {
+                ObjectNode d = Json.object().put("output", text);
+                d.set("outputDetails", notTruncated());
+                return d;
+            });
             stopEverything(tx);
             return;
         }
         Run parent = tx.rs.runs.get(run.parentId);
         State parentState = tx.state(parent);
-        ArrayNode results = (ArrayNode) parse(parent.results);
-        results.set(run.index, output);
-        parent.results = Json.write(results);
+        // a new array: the committed one stays as it was
+        ArrayNode results = Json.NODES.arrayNode(parent.results.size());
+        results.addAll((ArrayNode) parent.results);
+        results.set(run.index, Json.canonical(output));
+        parent.results = results;
         parent.pending--;
         parent.lastEventId = Math.max(parent.lastEventId, run.lastEventId);
         try {
             if (parentState instanceof MapState m) {
-                tx.event(parent, "MapIterationSucceeded", Json.object().put("name", m.name()).put("index", run.index));
+                int index = run.index;
+                tx.event(parent, "MapIterationSucceeded", () -> Json.object().put("name", m.name()).put("index", index));
                 startIterations(tx, parent, m);
-                if (parent.pending == 0 && parent.nextIndex >= parse(parent.items).size()) {
-                    tx.event(parent, "MapStateSucceeded", Json.object());
+                if (parent.pending == 0 && parent.nextIndex >= parent.items.size()) {
+                    tx.event(parent, "MapStateSucceeded", Json::object);
                     finishChildren(tx, parent, m, m.flow(), results);
                 }
             } else if (parentState instanceof ParallelState p && parent.pending == 0) {
-                tx.event(parent, "ParallelStateSucceeded", Json.object());
+                tx.event(parent, "ParallelStateSucceeded", Json::object);
                 finishChildren(tx, parent, p, p.flow(), results);
             }
         } catch (StateError e) {
@@ -711,10 +733,11 @@ public final class Engine implements AutoCloseable {
         State parentState = tx.state(parent);
         cancelChildren(tx, parent);
         if (parentState instanceof MapState m) {
-            tx.event(parent, "MapIterationFailed", Json.object().put("name", m.name()).put("index", run.index));
-            tx.event(parent, "MapStateFailed", Json.object());
+            int index = run.index;
+            tx.event(parent, "MapIterationFailed", () -> Json.object().put("name", m.name()).put("index", index));
+            tx.event(parent, "MapStateFailed", Json::object);
         } else {
-            tx.event(parent, "ParallelStateFailed", Json.object());
+            tx.event(parent, "ParallelStateFailed", Json::object);
         }
         handleError(tx, parent, new StateError(error, cause));
     }
@@ -723,10 +746,12 @@ public final class Engine implements AutoCloseable {
         tx.status = ExecutionStatus.FAILED;
         tx.error = error;
         tx.cause = cause;
-        ObjectNode d = Json.object();
-        if (error != null) d.put("error", error);
-        if (cause != null) d.put("cause", cause);
-        tx.event(run, "ExecutionFailed", d);
+        tx.event(run, "ExecutionFailed", () -> {
+            ObjectNode d = Json.object();
+            if (error != null) d.put("error", error);
+            if (cause != null) d.put("cause", cause);
+            return d;
+        });
         stopEverything(tx);
     }
 
@@ -805,7 +830,7 @@ public final class Engine implements AutoCloseable {
                 ObjectNode errorOutput = Json.object();
                 errorOutput.put("Error", e.error());
                 errorOutput.put("Cause", e.errorCause());
-                JsonNode input = parse(run.input);
+                JsonNode input = run.input;
                 JsonNode out;
                 try {
                     out = c.discardResult() ? input : c.resultPath().setInto(input, errorOutput);
@@ -841,7 +866,7 @@ public final class Engine implements AutoCloseable {
     private void startTask(Tx tx, Run run, TaskState t) throws StateError {
         JsonNode effective = effectiveInput(tx, run, t.io());
         String token = t.resource().callback() ? newToken() : null;
-        JsonNode ctx = tx.context(run, token, null, null);
+        Supplier<JsonNode> ctx = tx.context(run, token, null, null);
         JsonNode params = t.io().parameters() != null ? t.io().parameters().evaluate(effective, ctx) : effective;
         String function;
         JsonNode payload;
@@ -868,23 +893,28 @@ public final class Engine implements AutoCloseable {
         run.phase = token != null ? Phase.WAITING_TOKEN : Phase.TASK_RUNNING;
         run.token = token;
         run.function = function;
-        run.payload = Json.write(payload);
+        run.payload = payload;
         if (timeout != null) {
             run.timerDue = tx.now.plusSeconds(timeout).toString();
             run.timerKind = TimerKind.TASK_TIMEOUT;
         }
         boolean lambdaEvents = t.resource().kind() == ResourceKind.LAMBDA_FUNCTION_ARN && token == null;
+        Integer timeoutSeconds = timeout;
         if (lambdaEvents) {
-            ObjectNode d = Json.object().put("resource", t.resource().arn()).put("input", run.payload);
-            d.set("inputDetails", Json.object().put("truncated", false));
-            if (timeout != null) d.put("timeoutInSeconds", timeout);
-            tx.event(run, "LambdaFunctionScheduled", d);
-            tx.event(run, "LambdaFunctionStarted", Json.object());
+            tx.event(run, "LambdaFunctionScheduled", () -> {
+                ObjectNode d = Json.object().put("resource", t.resource().arn()).put("input", Json.write(payload));
+                d.set("inputDetails", notTruncated());
+                if (timeoutSeconds != null) d.put("timeoutInSeconds", timeoutSeconds);
+                return d;
+            });
+            tx.event(run, "LambdaFunctionStarted", Json::object);
         } else {
-            ObjectNode d = resourceDetails(t).put("region", REGION).put("parameters", Json.write(params));
-            if (timeout != null) d.put("timeoutInSeconds", timeout);
-            tx.event(run, "TaskScheduled", d);
-            tx.event(run, "TaskStarted", resourceDetails(t));
+            tx.event(run, "TaskScheduled", () -> {
+                ObjectNode d = resourceDetails(t).put("region", REGION).put("parameters", Json.write(params));
+                if (timeoutSeconds != null) d.put("timeoutInSeconds", timeoutSeconds);
+                return d;
+            });
+            tx.event(run, "TaskStarted", () -> resourceDetails(t));
         }
         if (token != null) {
             store.putToken(new TaskTokenRecord(token, tx.arn(), run.id, run.attempt, run.state, TokenStatus.WAITING, null, null, null, tx.now));
@@ -927,26 +957,34 @@ public final class Engine implements AutoCloseable {
         int attempt = run.attempt;
         String function = run.function;
         String token = run.token;
-        JsonNode payload = parse(run.payload);
+        JsonNode payload = Json.canonicalCopy(run.payload);
         TaskContext context = new TaskContext(arn, run.state, token);
         String key = handlerKey(arn, runId, attempt);
         begin(arn);
+        Thread handler = handlerThreads.newThread(() -> {
+            Thread self = Thread.currentThread();
+            boolean forgotten = false;
+            try {
+                Outcome outcome = call(function, payload, context);
+                runningHandlers.remove(key, self);
+                forgotten = true;
+                Thread.interrupted(); // an interrupt that raced with the handler's end is not meant for what follows
+                if (!closed) onHandlerDone(arn, runId, attempt, task, token, outcome);
+            } finally {
+                if (!forgotten) runningHandlers.remove(key, self);
+                end(arn);
+            }
+        });
+        // known before it runs, so a timeout or a cancellation can interrupt it at any point
+        runningHandlers.put(key, handler);
         try {
-            handlerThreads.execute(() -> {
-                runningHandlers.put(key, Thread.currentThread());
-                try {
-                    Outcome outcome = call(function, payload, context);
-                    runningHandlers.remove(key, Thread.currentThread());
-                    Thread.interrupted();
-                    if (!closed) onHandlerDone(arn, runId, attempt, task, token, outcome);
-                } finally {
-                    runningHandlers.remove(key, Thread.currentThread());
-                    end(arn);
-                }
-            });
+            handler.start();
         } catch (RuntimeException rejected) {
+            runningHandlers.remove(key, handler);
             end(arn);
+            return;
         }
+        if (closed) handler.interrupt();
     }
 
     private Outcome call(String function, JsonNode payload, TaskContext context) {
@@ -957,7 +995,8 @@ public final class Engine implements AutoCloseable {
         }
         try {
             JsonNode result = handler.handle(payload, context);
-            return new Outcome(result == null ? Json.NODES.nullNode() : result, null, null);
+            // what a Lambda function returns reaches the state machine as JSON text: a canonical copy is that value
+            return new Outcome(result == null ? Json.NODES.nullNode() : Json.canonicalCopy(result), null, null);
         } catch (TaskFailedException e) {
             return new Outcome(null, e.error(), e.errorCause());
         } catch (Throwable e) {
@@ -973,9 +1012,12 @@ public final class Engine implements AutoCloseable {
                     transact(arn, tx -> {
                         Run run = tx.rs.runs.get(runId);
                         if (run == null || run.attempt != attempt || run.phase != Phase.WAITING_TOKEN) return;
-                        ObjectNode d = resourceDetails(task).put("output", Json.write(invokeResponse(outcome.result())));
-                        d.set("outputDetails", Json.object().put("truncated", false));
-                        tx.event(run, "TaskSubmitted", d);
+                        JsonNode response = invokeResponse(outcome.result());
+                        tx.event(run, "TaskSubmitted", () -> {
+                            ObjectNode d = resourceDetails(task).put("output", Json.write(response));
+                            d.set("outputDetails", notTruncated());
+                            return d;
+                        });
                     });
                 }
                 return;
@@ -1009,19 +1051,23 @@ public final class Engine implements AutoCloseable {
         int attempt = run.attempt;
         tx.effects.add(() -> cancelTimers(arn, id, attempt));
         if (outcome.error() != null) {
-            ObjectNode d = lambdaEvents ? Json.object() : resourceDetails(task);
-            d.put("error", outcome.error());
-            if (outcome.cause() != null) d.put("cause", outcome.cause());
-            tx.event(run, lambdaEvents ? "LambdaFunctionFailed" : "TaskFailed", d);
+            tx.event(run, lambdaEvents ? "LambdaFunctionFailed" : "TaskFailed", () -> {
+                ObjectNode d = lambdaEvents ? Json.object() : resourceDetails(task);
+                d.put("error", outcome.error());
+                if (outcome.cause() != null) d.put("cause", outcome.cause());
+                return d;
+            });
             handleError(tx, run, new StateError(outcome.error(), outcome.cause()));
             return;
         }
-        JsonNode result = outcome.result();
-        if (task.resource().kind() == ResourceKind.LAMBDA_INVOKE && run.token == null) result = invokeResponse(result);
-        ObjectNode d = lambdaEvents ? Json.object() : resourceDetails(task);
-        d.put("output", Json.write(result));
-        d.set("outputDetails", Json.object().put("truncated", false));
-        tx.event(run, lambdaEvents ? "LambdaFunctionSucceeded" : "TaskSucceeded", d);
+        JsonNode result = task.resource().kind() == ResourceKind.LAMBDA_INVOKE && run.token == null
+                ? invokeResponse(outcome.result()) : outcome.result();
+        tx.event(run, lambdaEvents ? "LambdaFunctionSucceeded" : "TaskSucceeded", () -> {
+            ObjectNode d = lambdaEvents ? Json.object() : resourceDetails(task);
+            d.put("output", Json.write(result));
+            d.set("outputDetails", notTruncated());
+            return d;
+        });
         try {
             checkSize(result, "result of " + task.name());
             finish(tx, run, task, task.flow(), result);
@@ -1036,10 +1082,12 @@ public final class Engine implements AutoCloseable {
             if (run == null || run.attempt != attempt || (run.phase != Phase.TASK_RUNNING && run.phase != Phase.WAITING_TOKEN)) return;
             TaskState task = (TaskState) tx.state(run);
             boolean lambdaEvents = task.resource().kind() == ResourceKind.LAMBDA_FUNCTION_ARN && run.token == null;
-            ObjectNode d = lambdaEvents ? Json.object() : resourceDetails(task);
-            d.put("error", StateError.TIMEOUT);
-            d.put("cause", "Task timed out.");
-            tx.event(run, lambdaEvents ? "LambdaFunctionTimedOut" : "TaskTimedOut", d);
+            tx.event(run, lambdaEvents ? "LambdaFunctionTimedOut" : "TaskTimedOut", () -> {
+                ObjectNode d = lambdaEvents ? Json.object() : resourceDetails(task);
+                d.put("error", StateError.TIMEOUT);
+                d.put("cause", "Task timed out.");
+                return d;
+            });
             String key = handlerKey(arn, runId, attempt);
             tx.effects.add(() -> {
                 Thread handler = runningHandlers.remove(key);
@@ -1097,7 +1145,7 @@ public final class Engine implements AutoCloseable {
             }
             WaitState w = (WaitState) tx.state(run);
             try {
-                JsonNode out = outputOf(w.io(), parse(run.effectiveInput), tx.context(run, null, null, null));
+                JsonNode out = outputOf(w.io(), run.effectiveInput, tx.context(run, null, null, null));
                 exit(tx, run, w, out);
                 if (w.flow().end()) endRun(tx, run, out);
                 else goTo(tx, run, w.flow().next(), out);
@@ -1112,7 +1160,9 @@ public final class Engine implements AutoCloseable {
             tx.status = ExecutionStatus.TIMED_OUT;
             tx.error = StateError.TIMEOUT;
             tx.cause = "The execution exceeded the state machine's TimeoutSeconds.";
-            tx.event(null, "ExecutionTimedOut", Json.object().put("error", tx.error).put("cause", tx.cause));
+            String error = tx.error;
+            String cause = tx.cause;
+            tx.event(null, "ExecutionTimedOut", () -> Json.object().put("error", error).put("cause", cause));
             stopEverything(tx);
         });
     }
@@ -1126,7 +1176,7 @@ public final class Engine implements AutoCloseable {
         c.graph = graph;
         c.index = index;
         c.state = startAt;
-        c.input = Json.write(input);
+        c.input = Json.canonical(input);
         c.phase = Phase.ENTER;
         c.lastEventId = parent.lastEventId;
         tx.rs.runs.put(c.id, c);
@@ -1144,9 +1194,9 @@ public final class Engine implements AutoCloseable {
         run.phase = Phase.CHILDREN;
         ArrayNode results = Json.NODES.arrayNode();
         for (int i = 0; i < p.branches().size(); i++) results.addNull();
-        run.results = Json.write(results);
+        run.results = results;
         run.pending = p.branches().size();
-        tx.event(run, "ParallelStateStarted", Json.object());
+        tx.event(run, "ParallelStateStarted", Json::object);
         for (int i = 0; i < p.branches().size(); i++) {
             Graph g = p.branches().get(i);
             child(tx, run, g.key(), g.startAt(), i, branchInput);
@@ -1168,15 +1218,16 @@ public final class Engine implements AutoCloseable {
         leavePhase(tx, run);
         run.attempt++;
         run.phase = Phase.CHILDREN;
-        run.effectiveInput = Json.write(effective);
-        run.items = Json.write(items);
+        run.effectiveInput = effective;
+        run.items = items;
         run.maxConcurrency = max;
         ArrayNode results = Json.NODES.arrayNode();
         for (int i = 0; i < items.size(); i++) results.addNull();
-        run.results = Json.write(results);
-        tx.event(run, "MapStateStarted", Json.object().put("length", items.size()));
+        run.results = results;
+        int length = items.size();
+        tx.event(run, "MapStateStarted", () -> Json.object().put("length", length));
         if (items.isEmpty()) {
-            tx.event(run, "MapStateSucceeded", Json.object());
+            tx.event(run, "MapStateSucceeded", Json::object);
             finishChildren(tx, run, m, m.flow(), results);
             return;
         }
@@ -1184,14 +1235,14 @@ public final class Engine implements AutoCloseable {
     }
 
     private void startIterations(Tx tx, Run run, MapState m) throws StateError {
-        JsonNode items = parse(run.items);
+        JsonNode items = run.items;
         JsonNode effective = null;
         while (run.nextIndex < items.size() && (run.maxConcurrency == 0 || run.pending < run.maxConcurrency)) {
             int i = run.nextIndex;
             JsonNode item = items.get(i);
             JsonNode input = item;
             if (m.itemSelector() != null) {
-                if (effective == null) effective = parse(run.effectiveInput);
+                if (effective == null) effective = run.effectiveInput;
                 try {
                     input = m.itemSelector().evaluate(effective, tx.context(run, null, i, item));
                 } catch (StateError e) {
@@ -1201,7 +1252,7 @@ public final class Engine implements AutoCloseable {
             }
             run.nextIndex++;
             run.pending++;
-            tx.event(run, "MapIterationStarted", Json.object().put("name", m.name()).put("index", i));
+            tx.event(run, "MapIterationStarted", () -> Json.object().put("name", m.name()).put("index", i));
             child(tx, run, m.processor().key(), m.processor().startAt(), i, input);
         }
     }
@@ -1223,22 +1274,6 @@ public final class Engine implements AutoCloseable {
             return Json.parse(json);
         } catch (Exception e) {
             throw new IllegalStateException("corrupt runtime state: " + e.getMessage(), e);
-        }
-    }
-
-    private static RunState readState(String json) {
-        try {
-            return Json.MAPPER.readValue(json, RunState.class);
-        } catch (Exception e) {
-            throw new IllegalStateException("corrupt runtime state: " + e.getMessage(), e);
-        }
-    }
-
-    private static String writeState(RunState rs) {
-        try {
-            return Json.MAPPER.writeValueAsString(rs);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
         }
     }
 }

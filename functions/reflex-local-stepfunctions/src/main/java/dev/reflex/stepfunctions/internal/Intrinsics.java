@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.StringTokenizer;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Intrinsic functions ({@code States.Format('{}', $.x)} ...): a parser for the call syntax (string
@@ -29,11 +30,11 @@ public final class Intrinsics {
 
     /** A parsed intrinsic expression. */
     public sealed interface Expr {
-        JsonNode eval(JsonNode input, JsonNode context) throws StateError;
+        JsonNode eval(JsonNode input, Supplier<JsonNode> context) throws StateError;
     }
 
     record Literal(JsonNode value) implements Expr {
-        public JsonNode eval(JsonNode input, JsonNode context) { return value; }
+        public JsonNode eval(JsonNode input, Supplier<JsonNode> context) { return value; }
     }
 
     /** A string literal; {@code raw} keeps backslash escapes so States.Format can tell {@code \{} from {@code {}}. */
@@ -48,11 +49,11 @@ public final class Intrinsics {
             return sb.toString();
         }
 
-        public JsonNode eval(JsonNode input, JsonNode context) { return Json.NODES.textNode(value()); }
+        public JsonNode eval(JsonNode input, Supplier<JsonNode> context) { return Json.NODES.textNode(value()); }
     }
 
     record PathArg(JsonPath path) implements Expr {
-        public JsonNode eval(JsonNode input, JsonNode context) throws StateError {
+        public JsonNode eval(JsonNode input, Supplier<JsonNode> context) throws StateError {
             JsonNode v = path.select(input, context);
             if (v == null) {
                 throw StateError.runtime("The JsonPath argument '" + path.text() + "' of an intrinsic function could not be found in the input");
@@ -62,7 +63,7 @@ public final class Intrinsics {
     }
 
     record Call(String name, List<Expr> args) implements Expr {
-        public JsonNode eval(JsonNode input, JsonNode context) throws StateError {
+        public JsonNode eval(JsonNode input, Supplier<JsonNode> context) throws StateError {
             List<JsonNode> values = new ArrayList<>();
             for (Expr arg : args) values.add(arg.eval(input, context));
             return invoke(this, values);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The JSONPath subset ASL uses: {@code $}, {@code $$} (context object), {@code .name},
@@ -182,8 +183,22 @@ public final class JsonPath {
      * Selects from {@code input} (or {@code context} for {@code $$} paths). Definite paths return the
      * node or {@code null} if nothing is there; other paths return an array of matches.
      */
-    public JsonNode select(JsonNode input, JsonNode contextObject) {
-        JsonNode root = context ? contextObject : input;
+    public JsonNode select(JsonNode input, Supplier<JsonNode> contextObject) {
+        JsonNode root = context ? (contextObject == null ? null : contextObject.get()) : input;
+        if (definite) {
+            // names and non-negative indexes only: one node or none, no lists needed
+            JsonNode node = root;
+            for (int k = 0; k < segments.size() && node != null; k++) {
+                Segment segment = segments.get(k);
+                if (segment instanceof Field f) {
+                    node = node.isObject() ? node.get(f.name()) : null;
+                } else {
+                    int i = ((Index) segment).index();
+                    node = node.isArray() && i < node.size() ? node.get(i) : null;
+                }
+            }
+            return node;
+        }
         List<JsonNode> current = new ArrayList<>();
         if (root != null) current.add(root);
         for (Segment segment : segments) {
@@ -202,11 +217,11 @@ public final class JsonPath {
     }
 
     /** Like {@link #select} but a definite path that selects nothing is a States.Runtime error. */
-    public JsonNode require(JsonNode input, JsonNode contextObject, String what) throws StateError {
+    public JsonNode require(JsonNode input, Supplier<JsonNode> contextObject, String what) throws StateError {
         JsonNode value = select(input, contextObject);
         if (value == null) {
             throw StateError.runtime("The JSONPath '" + text + "' specified for the field '" + what
-                    + "' could not be found in the input '" + Json.write(context ? contextObject : input) + "'");
+                    + "' could not be found in the input '" + Json.write(context ? contextObject.get() : input) + "'");
         }
         return value;
     }

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * A compiled payload template (Parameters, ResultSelector, ItemSelector): keys ending in {@code .$}
@@ -17,14 +18,14 @@ import java.util.Set;
  */
 public sealed interface Template {
 
-    JsonNode evaluate(JsonNode input, JsonNode context) throws StateError;
+    JsonNode evaluate(JsonNode input, Supplier<JsonNode> context) throws StateError;
 
     record Literal(JsonNode value) implements Template {
-        public JsonNode evaluate(JsonNode input, JsonNode context) { return value.deepCopy(); }
+        public JsonNode evaluate(JsonNode input, Supplier<JsonNode> context) { return value.deepCopy(); }
     }
 
     record Obj(List<Map.Entry<String, Template>> entries) implements Template {
-        public JsonNode evaluate(JsonNode input, JsonNode context) throws StateError {
+        public JsonNode evaluate(JsonNode input, Supplier<JsonNode> context) throws StateError {
             ObjectNode out = Json.object();
             for (Map.Entry<String, Template> e : entries) out.set(e.getKey(), e.getValue().evaluate(input, context));
             return out;
@@ -32,7 +33,7 @@ public sealed interface Template {
     }
 
     record Arr(List<Template> items) implements Template {
-        public JsonNode evaluate(JsonNode input, JsonNode context) throws StateError {
+        public JsonNode evaluate(JsonNode input, Supplier<JsonNode> context) throws StateError {
             ArrayNode out = Json.NODES.arrayNode();
             for (Template t : items) out.add(t.evaluate(input, context));
             return out;
@@ -41,14 +42,14 @@ public sealed interface Template {
 
     /** A {@code "key.$": "$.path"} value. */
     record PathValue(String field, JsonPath path) implements Template {
-        public JsonNode evaluate(JsonNode input, JsonNode context) throws StateError {
+        public JsonNode evaluate(JsonNode input, Supplier<JsonNode> context) throws StateError {
             return path.require(input, context, field).deepCopy();
         }
     }
 
     /** A {@code "key.$": "States.Fn(...)"} value. */
     record IntrinsicValue(String field, Intrinsics.Expr expr) implements Template {
-        public JsonNode evaluate(JsonNode input, JsonNode context) throws StateError {
+        public JsonNode evaluate(JsonNode input, Supplier<JsonNode> context) throws StateError {
             return expr.eval(input, context).deepCopy();
         }
     }

@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,19 +28,34 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * states with trivial handlers, and heap per execution while executions wait on task tokens, with the
  * in-memory store and with the DynamoDB store on DynamoDB Local (in-process, data under {@code workDir},
  * through {@link LocalDynamoDb} as the embedded runtime uses it).
- * A measurement, not a test: it prints a Markdown table and asserts nothing.
+ * A measurement, not a test: it prints Markdown tables and asserts nothing.
  *
- * <p>Transitions are counted as states entered (10 per execution). "Per CPU-second" divides by the
- * CPU time the whole process used during the run (all threads), so it approximates one core's rate.
+ * <p>Transitions are counted as states entered (10 per execution). Throughput is measured in rounds
+ * (the median and the best round are printed, because other processes on the machine disturb single
+ * rounds) and three ways:
+ * <ul>
+ *   <li>wall: transitions per elapsed second;</li>
+ *   <li>per CPU-second, process: divided by the CPU time of the whole JVM during the round (all
+ *       threads, including garbage collection and the JIT compiler);</li>
+ *   <li>per CPU-second, Java threads: divided by the CPU time of the Java threads (the runtime's
+ *       worker threads, the carriers of the handlers' virtual threads, the thread that starts the
+ *       executions), read with {@link ThreadMXBean}; without GC and JIT.</li>
+ * </ul>
+ * The one-core figure is the run with <b>one worker thread</b>, per CPU-second of the process: the
+ * rate one core sustains when it does all the work, garbage collection included.
  * Heap is measured after repeated {@code System.gc()}, as the growth over the heap before the executions.
  *
- * <pre>java -Xmx256m -cp ... dev.reflex.local.bench.StepFunctionsBenchmark [workDir]</pre>
+ * <pre>java -XX:+UseSerialGC -cp ... dev.reflex.local.bench.StepFunctionsBenchmark [workDir]</pre>
  */
 public final class StepFunctionsBenchmark {
     private static final String FUNCTION_ARN = "arn:aws:lambda:local:000000000000:function:";
     private static final int TASKS = 10;
     private static final Duration QUIESCENCE = Duration.ofMinutes(5);
     private static final int BATCH = 1_000;
+    /** Enough executions for the JIT to compile the hot path before anything is measured. */
+    private static final int WARM_UP = 50_000;
+    private static final int ROUNDS = 7;
+    private static final int PER_ROUND = 10_000;
 
     private StepFunctionsBenchmark() {}
 
@@ -47,31 +65,43 @@ public final class StepFunctionsBenchmark {
     }
 
     public static void run(PrintStream out, Path workDir) {
-        List<String[]> rows = new ArrayList<>();
         try {
             Files.createDirectories(workDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        int defaultWorkers = Math.max(4, Runtime.getRuntime().availableProcessors());
+        List<String[]> throughput = new ArrayList<>();
+        List<String[]> heap = new ArrayList<>();
 
-        rows.add(throughput("in-memory", InMemoryExecutionStore::new, 4_000, 20_000));
-        rows.add(waiting("in-memory", new InMemoryExecutionStore(), 1));
-        rows.add(waiting("in-memory", new InMemoryExecutionStore(), 10_000));
+        warmUp(InMemoryExecutionStore::new, WARM_UP);
+        throughput.add(throughput("in-memory", InMemoryExecutionStore::new, 1, ROUNDS, PER_ROUND));
+        throughput.add(throughput("in-memory", InMemoryExecutionStore::new, defaultWorkers, ROUNDS, PER_ROUND));
+        heap.add(waiting("in-memory", new InMemoryExecutionStore(), 1));
+        heap.add(waiting("in-memory", new InMemoryExecutionStore(), 10_000));
 
         try (LocalDynamoDb dynamo = LocalDynamoDb.start(workDir.resolve("dynamodb"))) {
             DynamoDbClient client = dynamo.client();
             DynamoDbExecutionStore throughputStore = dynamoStore(client, "bench-throughput");
-            rows.add(throughput("DynamoDB Local", () -> throughputStore, 200, 1_000));
-            rows.add(waiting("DynamoDB Local", dynamoStore(client, "bench-waiting-1"), 1));
-            rows.add(waiting("DynamoDB Local", dynamoStore(client, "bench-waiting-10k"), 10_000));
+            warmUp(() -> throughputStore, 200);
+            throughput.add(throughput("DynamoDB Local", () -> throughputStore, defaultWorkers, 1, 1_000));
+            heap.add(waiting("DynamoDB Local", dynamoStore(client, "bench-waiting-1"), 1));
+            heap.add(waiting("DynamoDB Local", dynamoStore(client, "bench-waiting-10k"), 10_000));
         }
 
-        out.printf(Locale.ROOT, "Step Functions runtime benchmark (%d cores, max heap %d MiB, Java %s)%n%n",
+        out.printf(Locale.ROOT, "Step Functions runtime benchmark (%d cores, max heap %d MiB, Java %s, %s)%n%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.version"));
-        out.println("| store | scenario | executions | transitions/s (wall) | transitions per CPU-second | heap used | heap per execution |");
-        out.println("|---|---|---:|---:|---:|---:|---:|");
-        rows.forEach(row -> out.println("| " + String.join(" | ", row) + " |"));
+                System.getProperty("java.version"), garbageCollectors());
+        out.println("10 Task states with a trivial handler; median / best of the rounds. "
+                + "One core = 1 worker thread, per CPU-second of the process.");
+        out.println();
+        out.println("| store | worker threads | rounds × executions | transitions/s (wall) | per CPU-second, process | per CPU-second, Java threads |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        throughput.forEach(row -> out.println("| " + String.join(" | ", row) + " |"));
+        out.println();
+        out.println("| store | executions waiting on a task token | heap used | heap per execution |");
+        out.println("|---|---:|---:|---:|");
+        heap.forEach(row -> out.println("| " + String.join(" | ", row) + " |"));
     }
 
     private static DynamoDbExecutionStore dynamoStore(DynamoDbClient client, String table) {
@@ -80,29 +110,42 @@ public final class StepFunctionsBenchmark {
         return store;
     }
 
-    /**
-     * Runs {@code warmUp} then {@code measured} executions of the 10-task chain, in batches of
-     * {@value #BATCH} started at once; each batch gets a fresh runtime and store (from {@code stores}),
-     * so finished executions do not pile up in the heap of the in-memory store.
-     */
-    private static String[] throughput(String storeName, Supplier<ExecutionStore> stores, int warmUp, int measured) {
-        for (int done = 0; done < warmUp; done += BATCH) {
-            runBatch(stores.get(), "warm-" + done, Math.min(BATCH, warmUp - done));
+    private static void warmUp(Supplier<ExecutionStore> stores, int executions) {
+        for (int done = 0; done < executions; done += BATCH) {
+            runBatch(stores.get(), Math.max(4, Runtime.getRuntime().availableProcessors()), "warm-" + done,
+                    Math.min(BATCH, executions - done), new CpuOfThreads());
         }
-        long cpuBefore = processCpuNanos();
-        long start = System.nanoTime();
-        for (int done = 0; done < measured; done += BATCH) {
-            runBatch(stores.get(), "run-" + done, Math.min(BATCH, measured - done));
-        }
-        long wall = System.nanoTime() - start;
-        long cpu = processCpuNanos() - cpuBefore;
-        long transitions = (long) measured * TASKS;
-        return new String[] {storeName, "10 Task states, trivial handler", Integer.toString(measured),
-                format(transitions * 1e9 / wall), format(transitions * 1e9 / cpu), "", ""};
     }
 
-    private static void runBatch(ExecutionStore store, String prefix, int count) {
-        try (LocalStepFunctions runtime = runtime(store)) {
+    /**
+     * Runs {@code rounds} rounds of {@code perRound} executions of the 10-task chain, in batches of
+     * {@value #BATCH} started at once; each batch gets a fresh runtime with {@code workers} worker
+     * threads and a fresh store (from {@code stores}), so finished executions do not pile up in the
+     * heap of the in-memory store.
+     */
+    private static String[] throughput(String storeName, Supplier<ExecutionStore> stores, int workers, int rounds, int perRound) {
+        double[] wall = new double[rounds];
+        double[] processCpu = new double[rounds];
+        double[] threadCpu = new double[rounds];
+        long transitions = (long) perRound * TASKS;
+        for (int r = 0; r < rounds; r++) {
+            CpuOfThreads threads = new CpuOfThreads();
+            long cpuBefore = processCpuNanos();
+            long start = System.nanoTime();
+            for (int done = 0; done < perRound; done += BATCH) {
+                runBatch(stores.get(), workers, "run-" + workers + "-" + r + "-" + done, Math.min(BATCH, perRound - done), threads);
+            }
+            wall[r] = transitions * 1e9 / (System.nanoTime() - start);
+            processCpu[r] = transitions * 1e9 / (processCpuNanos() - cpuBefore);
+            threadCpu[r] = transitions * 1e9 / threads.nanos;
+        }
+        return new String[] {storeName, Integer.toString(workers), rounds + " × " + format(perRound),
+                medianAndBest(wall), medianAndBest(processCpu), medianAndBest(threadCpu)};
+    }
+
+    private static void runBatch(ExecutionStore store, int workers, String prefix, int count, CpuOfThreads threads) {
+        try (LocalStepFunctions runtime = LocalStepFunctions.builder().executionStore(store).workerThreads(workers).build()) {
+            threads.begin();
             runtime.loadStateMachine("chain", chainDefinition(), Map.of());
             runtime.registerHandler("noop", (input, ctx) -> input);
             List<String> arns = new ArrayList<>(count);
@@ -115,12 +158,37 @@ public final class StepFunctionsBenchmark {
                     throw new IllegalStateException(arn + " ended " + status);
                 }
             }
+            threads.end(); // before close: the worker threads end with the runtime
+        }
+    }
+
+    /** CPU time of the live Java threads between {@link #begin} and {@link #end}, summed over batches. */
+    private static final class CpuOfThreads {
+        private final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        private Map<Long, Long> before = Map.of();
+        long nanos;
+
+        void begin() {
+            before = cpuByThread();
+        }
+
+        void end() {
+            cpuByThread().forEach((id, cpu) -> nanos += cpu - before.getOrDefault(id, 0L));
+        }
+
+        private Map<Long, Long> cpuByThread() {
+            Map<Long, Long> cpu = new HashMap<>();
+            for (long id : mx.getAllThreadIds()) {
+                long t = mx.getThreadCpuTime(id);
+                if (t > 0) cpu.put(id, t);
+            }
+            return cpu;
         }
     }
 
     /** Starts {@code count} executions that each wait on a task token, then measures the heap they hold. */
     private static String[] waiting(String storeName, ExecutionStore store, int count) {
-        LocalStepFunctions runtime = runtime(store);
+        LocalStepFunctions runtime = LocalStepFunctions.builder().executionStore(store).build();
         try {
             runtime.loadStateMachine("approval", callbackDefinition(), Map.of());
             runtime.registerHandler("requestApproval", (input, ctx) -> null);
@@ -136,15 +204,10 @@ public final class StepFunctionsBenchmark {
                 }
             }
             long used = Math.max(0, heapUsedAfterGc() - before);
-            return new String[] {storeName, "waiting on a task token", Integer.toString(count), "", "",
-                    mib(used), kib(used / count)};
+            return new String[] {storeName, format(count), mib(used), kib(used / count)};
         } finally {
             runtime.close();
         }
-    }
-
-    private static LocalStepFunctions runtime(ExecutionStore store) {
-        return LocalStepFunctions.builder().executionStore(store).build();
     }
 
     static String chainDefinition() {
@@ -189,6 +252,18 @@ public final class StepFunctionsBenchmark {
             return hotspot.getProcessCpuTime();
         }
         throw new IllegalStateException("this JVM does not report process CPU time");
+    }
+
+    private static String garbageCollectors() {
+        return String.join(" + ", ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName()).toList());
+    }
+
+    private static String medianAndBest(double[] perRound) {
+        double[] sorted = perRound.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return sorted.length == 1 ? format(median) : format(median) + " / " + format(sorted[sorted.length - 1]);
     }
 
     private static String format(double perSecond) {

@@ -9,6 +9,7 @@ import dev.reflex.stepfunctions.ExecutionRecord;
 import dev.reflex.stepfunctions.ExecutionStatus;
 import dev.reflex.stepfunctions.ExecutionStore;
 import dev.reflex.stepfunctions.HistoryEvent;
+import dev.reflex.stepfunctions.RuntimeState;
 import dev.reflex.stepfunctions.TaskTokenRecord;
 import dev.reflex.stepfunctions.TokenStatus;
 import java.io.ByteArrayInputStream;
@@ -300,7 +301,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
         if (e.stopDate() != null) {
             item.put("stopDate", string(e.stopDate().toString()));
         }
-        putText(item, "runtimeState", e.runtimeState());
+        putText(item, "runtimeState", e.runtimeState() == null ? null : e.runtimeState().toJson());
         item.put("version", number(e.version()));
         return item;
     }
@@ -317,7 +318,7 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
                 text(item, "cause"),
                 Instant.parse(item.get("startDate").s()),
                 item.containsKey("stopDate") ? Instant.parse(item.get("stopDate").s()) : null,
-                text(item, "runtimeState"),
+                runtimeState(text(item, "runtimeState")),
                 Long.parseLong(item.get("version").n()));
     }
 
@@ -403,6 +404,10 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             throw new UncheckedIOException(e);
         }
         item.put(name, AttributeValue.fromB(SdkBytes.fromByteArray(buffer.toByteArray())));
+    }
+
+    private static RuntimeState runtimeState(String json) {
+        return json == null ? null : RuntimeState.fromJson(json);
     }
 
     private static String text(Map<String, AttributeValue> item, String name) {

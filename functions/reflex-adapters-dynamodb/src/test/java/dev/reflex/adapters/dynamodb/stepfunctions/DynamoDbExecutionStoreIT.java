@@ -11,6 +11,7 @@ import dev.reflex.stepfunctions.ExecutionRecord;
 import dev.reflex.stepfunctions.ExecutionStatus;
 import dev.reflex.stepfunctions.ExecutionStore;
 import dev.reflex.stepfunctions.HistoryEvent;
+import dev.reflex.stepfunctions.RuntimeState;
 import dev.reflex.stepfunctions.InMemoryExecutionStore;
 import dev.reflex.stepfunctions.LocalStepFunctions;
 import dev.reflex.stepfunctions.ManualTimerService;
@@ -393,12 +394,12 @@ class DynamoDbExecutionStoreIT {
 
     private static ExecutionRecord running(String name, long version) {
         return new ExecutionRecord(arn(name), "machine", name, ExecutionStatus.RUNNING, "{}", null, null, null,
-                T0, null, "{\"state\":\"Start\"}", version);
+                T0, null, RuntimeState.fromJson("{\"state\":\"Start\"}"), version);
     }
 
     private static ExecutionRecord finished(String name, long version) {
         return new ExecutionRecord(arn(name), "machine", name, ExecutionStatus.SUCCEEDED, "{}", "{\"done\":true}",
-                null, null, T0, T0.plusSeconds(5), "{}", version);
+                null, null, T0, T0.plusSeconds(5), RuntimeState.fromJson("{}"), version);
     }
 
     private static ExecutionRecord withInput(ExecutionRecord e, String input) {
