@@ -213,9 +213,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
    * for rate-limit counters, feedback and outcome history in DynamoDB Local.
    */
   private static ReflexServices.Governance governance(DynamoDbClient client, Path repoRoot, Clock clock) {
-    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbActionCounters.definition("reflex-counters"));
-    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbFeedbackStore.definition("reflex-feedback"));
-    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory.definition("reflex-outcomes"));
+    // the tables are created with the others (ReflexTables), counters with their TTL
     return new ReflexServices.Governance(
         new dev.reflex.adapters.files.FilePolicySource(repoRoot),
         new dev.reflex.adapters.dynamodb.DynamoDbActionCounters(client, "reflex-counters", clock),
@@ -223,19 +221,9 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
         new dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory(client, "reflex-outcomes"));
   }
 
-  /** The append-only audit trail in its own table. */
+  /** The append-only audit trail in its own table (created with the others by ReflexTables). */
   private static dev.reflex.domain.port.AuditLog auditLog(DynamoDbClient client) {
-    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbAuditLog.definition("reflex-audit"));
-    return new dev.reflex.adapters.dynamodb.DynamoDbAuditLog(client, "reflex-audit");
-  }
-
-  private static void createTableIfMissing(DynamoDbClient client,
-      software.amazon.awssdk.services.dynamodb.model.CreateTableRequest definition) {
-    try {
-      client.createTable(definition);
-    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException exists) {
-      // created by an earlier start: tables outlive the process on purpose
-    }
+    return new dev.reflex.adapters.dynamodb.DynamoDbAuditLog(client, TableNames.defaults().audit());
   }
 
   public static EmbeddedReflex start(Options options) {
