@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reflex.lambda.approval.ApprovalView;
 import dev.reflex.local.app.EmbeddedReflex;
 import dev.reflex.local.app.ReflexApi;
 import dev.reflex.local.http.AdminToken;
@@ -139,9 +140,12 @@ class RealAlertmanagerIT {
     @Override public List<JsonNode> incidents(int limit) { return delegate.incidents(limit); }
     @Override public JsonNode incident(String id) { return delegate.incident(id); }
     @Override public List<JsonNode> playbooks() { return delegate.playbooks(); }
-    @Override public ApprovalView approval(String id, String sig) { return delegate.approval(id, sig); }
-    @Override public ApprovalView decide(String id, String sig, boolean approve, String actor, String reason) {
-      return delegate.decide(id, sig, approve, actor, reason);
+    @Override public ApprovalView approval(String id, String approver, String sig) {
+      return delegate.approval(id, approver, sig);
+    }
+    @Override public ApprovalView decide(String id, String approver, String sig, boolean approve, String reason,
+        dev.reflex.domain.model.ApprovalVote.Source source) {
+      return delegate.decide(id, approver, sig, approve, reason, source);
     }
     @Override public ApprovalView decideAsOperator(String id, boolean approve, String actor, String reason) {
       return delegate.decideAsOperator(id, approve, actor, reason);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Thread-safe in-memory {@link ApprovalStore}; {@link #decide} is atomic like the real one. */
+/** Thread-safe in-memory {@link ApprovalStore}; {@link #update} is a compare-and-set like the real one. */
 public final class InMemoryApprovalStore implements ApprovalStore {
 
   private final Map<String, Approval> byId = new LinkedHashMap<>();
@@ -38,13 +38,14 @@ public final class InMemoryApprovalStore implements ApprovalStore {
     return Optional.ofNullable(latest);
   }
 
+  /** Compare and set on the version, like the real store's conditional write. */
   @Override
-  public synchronized boolean decide(Approval decided) {
-    Approval stored = byId.get(decided.id());
-    if (stored == null || stored.status() != Approval.ApprovalStatus.PENDING) {
+  public synchronized boolean update(Approval next) {
+    Approval stored = byId.get(next.id());
+    if (stored == null || stored.version() != next.version() - 1) {
       return false;
     }
-    byId.put(decided.id(), decided);
+    byId.put(next.id(), next);
     return true;
   }
 

@@ -1,29 +1,35 @@
 package dev.reflex.testkit;
 
+import dev.reflex.domain.model.ApprovalNotice;
 import dev.reflex.domain.port.ApprovalNotifier;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An {@link ApprovalNotifier} that records every notification. */
+/** An {@link ApprovalNotifier} that records every notice. */
 public final class RecordingApprovalNotifier implements ApprovalNotifier {
 
-  public record Notification(String approvalId, String incidentId, String summary, String approveUrl) {}
-
-  private final List<Notification> notifications = new ArrayList<>();
+  private final List<ApprovalNotice> notices = new ArrayList<>();
 
   @Override
-  public synchronized void approvalRequested(String approvalId, String incidentId, String summary, String approveUrl) {
-    notifications.add(new Notification(approvalId, incidentId, summary, approveUrl));
+  public synchronized void approvalRequested(ApprovalNotice notice) {
+    notices.add(notice);
   }
 
-  public synchronized List<Notification> notifications() {
-    return List.copyOf(notifications);
+  public synchronized List<ApprovalNotice> notices() {
+    return List.copyOf(notices);
   }
 
-  public synchronized Notification last() {
-    if (notifications.isEmpty()) {
-      throw new IllegalStateException("no notification was sent");
+  public synchronized ApprovalNotice last() {
+    if (notices.isEmpty()) {
+      throw new IllegalStateException("no notice was sent");
     }
-    return notifications.get(notifications.size() - 1);
+    return notices.get(notices.size() - 1);
+  }
+
+  /** The link the last notice gave {@code approver}. */
+  public synchronized String linkOf(String approver) {
+    return last().links().stream().filter(link -> link.approver().equalsIgnoreCase(approver)).findFirst()
+        .map(ApprovalNotice.PersonalLink::url)
+        .orElseThrow(() -> new IllegalStateException("no link was sent to " + approver));
   }
 }

@@ -1,5 +1,6 @@
 package dev.reflex.adapters.aws;
 
+import dev.reflex.domain.model.ApprovalNotice;
 import dev.reflex.domain.port.ApprovalNotifier;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,32 +18,22 @@ import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
 
 /**
  * Approval requests by e-mail through Amazon SES v2 ({@code SendEmail}, simple content, text and
- * HTML): one message per approver, subject {@code [Reflex] Approval needed: <signature>}, the
- * domain's summary and the signed link, which is the only link in the message.
+ * HTML) to the approvers the notice names (the policy's): one message per approver, subject
+ * {@code [Reflex] Approval needed: <signature> (<risk>)}, the evidence, and that approver's own
+ * signed link, which is the only link in the message.
  */
 public final class SesApprovalNotifier implements ApprovalNotifier {
 
   /**
    * @param from a verified SES identity
-   * @param approvers who receives the request
    * @param configurationSetName SES configuration set (event publishing), or {@code null}
    */
-  public record Config(String from, List<String> approvers, String configurationSetName) {
-    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
+  public record Config(String from, String configurationSetName) {
     private static final Pattern CONFIGURATION_SET = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     public Config {
       if (from == null || !ADDRESS.matcher(from).matches()) {
         throw new IllegalArgumentException("from must be an e-mail address");
-      }
-      approvers = List.copyOf(Objects.requireNonNull(approvers, "approvers"));
-      if (approvers.isEmpty()) {
-        throw new IllegalArgumentException("at least one approver is required");
-      }
-      for (String approver : approvers) {
-        if (approver == null || !ADDRESS.matcher(approver).matches()) {
-          throw new IllegalArgumentException("approvers must be e-mail addresses");
-        }
       }
       if (configurationSetName != null && !CONFIGURATION_SET.matcher(configurationSetName).matches()) {
         throw new IllegalArgumentException("invalid SES configuration set name");
@@ -50,6 +41,8 @@ public final class SesApprovalNotifier implements ApprovalNotifier {
     }
   }
 
+  /** What SES accepts as one recipient: no display name, no header tricks. */
+  static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}");
   private static final String CHARSET = "UTF-8";
 
   private final SesV2Client ses;
@@ -61,15 +54,46 @@ public final class SesApprovalNotifier implements ApprovalNotifier {
   }
 
   /**
-   * Sends to every approver, even when one fails.
+   * Sends every approver of the notice their own message with their own link, even when one fails.
    *
-   * @throws ApprovalNotificationException when SES refused one or more messages (naming the
-   *     recipients and error codes)
+   * @throws ApprovalNotificationException when SES refused one or more messages, or an approver's
+   *     address is not one SES may send to (naming the recipients and error codes, never a link)
    */
   @Override
-  public void approvalRequested(String approvalId, String incidentId, String summary, String approveUrl) {
-    ApprovalMessage message = ApprovalMessage.of(approvalId, incidentId, summary, approveUrl);
-    EmailContent content = EmailContent.builder().simple(Message.builder()
+  public void approvalRequested(ApprovalNotice notice) {
+    List<ApprovalMessage> messages = notice.links().stream().map(link -> ApprovalMessage.forApprover(notice, link))
+        .toList();
+    List<String> failures = new ArrayList<>();
+    for (ApprovalMessage message : messages) {
+      if (!ADDRESS.matcher(message.approver()).matches()) {
+        failures.add(message.approver() + " (not an address)");
+        continue;
+      }
+      SendEmailRequest.Builder request = SendEmailRequest.builder()
+          .fromEmailAddress(config.from())
+          .destination(Destination.builder().toAddresses(message.approver()).build())
+          .content(content(message));
+      if (config.configurationSetName() != null) {
+        request.configurationSetName(config.configurationSetName());
+      }
+      try {
+        ses.sendEmail(request.build());
+      } catch (AwsServiceException e) {
+        failures.add(message.approver() + " (" + (e.awsErrorDetails() == null ? "HTTP " + e.statusCode()
+            : e.awsErrorDetails().errorCode()) + ")");
+      } catch (SdkException e) {
+        failures.add(message.approver() + " (" + e.getClass().getSimpleName() + ")");
+      }
+    }
+    if (!failures.isEmpty()) {
+      throw new ApprovalNotificationException("SES did not send the approval request " + notice.approvalId()
+          + " to " + String.join(", ", failures) + (failures.size() < messages.size()
+              ? "; the other approvers were notified" : ""));
+    }
+  }
+
+  private static EmailContent content(ApprovalMessage message) {
+    return EmailContent.builder().simple(Message.builder()
             .subject(Content.builder().data(message.subject()).charset(CHARSET).build())
             .body(Body.builder()
                 .text(Content.builder().data(message.text()).charset(CHARSET).build())
@@ -77,28 +101,5 @@ public final class SesApprovalNotifier implements ApprovalNotifier {
                 .build())
             .build())
         .build();
-    List<String> failures = new ArrayList<>();
-    for (String approver : config.approvers()) {
-      SendEmailRequest.Builder request = SendEmailRequest.builder()
-          .fromEmailAddress(config.from())
-          .destination(Destination.builder().toAddresses(approver).build())
-          .content(content);
-      if (config.configurationSetName() != null) {
-        request.configurationSetName(config.configurationSetName());
-      }
-      try {
-        ses.sendEmail(request.build());
-      } catch (AwsServiceException e) {
-        failures.add(approver + " (" + (e.awsErrorDetails() == null ? "HTTP " + e.statusCode()
-            : e.awsErrorDetails().errorCode()) + ")");
-      } catch (SdkException e) {
-        failures.add(approver + " (" + e.getClass().getSimpleName() + ")");
-      }
-    }
-    if (!failures.isEmpty()) {
-      throw new ApprovalNotificationException("SES did not send the approval request " + message.approvalId()
-          + " to " + String.join(", ", failures) + (failures.size() < config.approvers().size()
-              ? "; the other approvers were notified" : ""));
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.reflex.adapters.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reflex.domain.model.ApprovalNotice;
 import dev.reflex.domain.port.ApprovalNotifier;
 import dev.reflex.domain.port.SecretsProvider;
 import java.io.IOException;
@@ -15,20 +16,21 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Approval requests to a Slack or Microsoft Teams incoming webhook ({@code {"text": ...}}), with
- * the same content as the e-mail. The webhook URL is a secret: it is read from the
- * {@link SecretsProvider} by name and appears in no error or log.
+ * A heads-up about an approval request in a Slack or Microsoft Teams channel through an incoming
+ * webhook ({@code {"text": ...}}): the subject, the evidence and who must approve. It carries no
+ * link: approval links are bound to one approver each and a channel is read by many, so each
+ * approver's own link goes to them alone (by e-mail). The webhook URL is a secret: it is read from
+ * the {@link SecretsProvider} by name and appears in no error or log.
  */
 public final class WebhookApprovalNotifier implements ApprovalNotifier {
 
-  /** How the link is written: Slack's {@code <url|label>} or Markdown's {@code [label](url)}. */
+  /** How text is escaped: Slack mrkdwn or Markdown (Teams). */
   public enum Flavor {
     SLACK,
     TEAMS
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String LABEL = "Review the plan and decide";
 
   private final HttpClient http;
   private final SecretsProvider secrets;
@@ -46,12 +48,13 @@ public final class WebhookApprovalNotifier implements ApprovalNotifier {
   }
 
   @Override
-  public void approvalRequested(String approvalId, String incidentId, String summary, String approveUrl) {
-    ApprovalMessage message = ApprovalMessage.of(approvalId, incidentId, summary, approveUrl);
+  public void approvalRequested(ApprovalNotice notice) {
+    ApprovalMessage message = ApprovalMessage.forChannel(notice);
+    String approvers = String.join(", ", notice.approvers());
     URI uri = webhook();
     String body;
     try {
-      body = JSON.writeValueAsString(Map.of("text", text(message)));
+      body = JSON.writeValueAsString(Map.of("text", text(message, approvers)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -76,15 +79,19 @@ public final class WebhookApprovalNotifier implements ApprovalNotifier {
     }
   }
 
-  String text(ApprovalMessage message) {
-    String link = switch (flavor) {
-      case SLACK -> "<" + message.link() + "|" + LABEL + ">";
-      case TEAMS -> "[" + LABEL + "](" + message.link() + ")";
-    };
-    String summary = flavor == Flavor.SLACK ? slackEscape(message.summary()) : markdownEscape(message.summary());
-    String subject = flavor == Flavor.SLACK ? slackEscape(message.subject()) : markdownEscape(message.subject());
-    return "*" + subject + "*\n" + (flavor == Flavor.SLACK ? "```" + summary + "```" : summary) + "\n" + link
-        + " (the page asks you to confirm; opening it decides nothing)";
+  String text(ApprovalMessage message, String approvers) {
+    boolean slack = flavor == Flavor.SLACK;
+    String evidence = slack ? slackEscape(message.evidence()) : markdownEscape(message.evidence());
+    String subject = slack ? slackEscape(message.subject()) : markdownEscape(message.subject());
+    String who = defangAddresses(slack ? slackEscape(approvers) : markdownEscape(approvers));
+    return "*" + subject + "*\n" + (slack ? "```" + evidence + "```" : evidence) + "\n"
+        + message.quorum() + ": " + who + ". Each approver received a personal link by e-mail;"
+        + " links are not posted here.";
+  }
+
+  /** Chat tools link bare addresses; these are names to read, not to click. */
+  private static String defangAddresses(String text) {
+    return text.replace("@", "[at]");
   }
 
   private URI webhook() {

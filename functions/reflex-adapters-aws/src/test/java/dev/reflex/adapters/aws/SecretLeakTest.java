@@ -87,10 +87,10 @@ class SecretLeakTest {
     ExecutionReport report = new SsmExecutor(ssm, config, clock, clock::advance)
         .execute("inc-1", AwsTestSupport.playbook(), Map.of("service", "payment-api"));
 
-    new SesApprovalNotifier(ses, new SesApprovalNotifier.Config("reflex@example.com", List.of("ops@example.com"), null))
-        .approvalRequested("apr-1", "inc-1", "Incident inc-1 (service_down|payment-api|prod)\n"
-            + "Annotation: connection string password=" + PLANTED + "\n",
-            "https://reflex.example.com/approvals/apr-1?sig=x");
+    new SesApprovalNotifier(ses, new SesApprovalNotifier.Config("reflex@example.com", null))
+        .approvalRequested(SesApprovalNotifierTest.noticeOf("[Reflex] Approval needed: service_down|payment-api|prod",
+            "Incident inc-1 (service_down|payment-api|prod)\nAnnotation: connection string password=" + PLANTED + "\n",
+            "ops@example.com"));
 
     String received = everythingReceived(server);
     assertThat(received).contains("db_password_secret=reflex/payment-db", "{{ssm-secure:reflex/github-token}}",

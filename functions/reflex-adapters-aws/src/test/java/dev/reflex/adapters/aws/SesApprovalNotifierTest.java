@@ -11,6 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.reflex.domain.model.ApprovalNotice;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +25,7 @@ import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 class SesApprovalNotifierTest {
 
-  private static final String LINK = "https://reflex.example.com/approvals/apr-1?sig=AbC_d-1";
+  private static final String LINK = "https://reflex.example.com/approvals/apr-1/ops%40example.com?sig=AbC_d-1";
   private static final String TASK_TOKEN = "AQCEAAAAKgAAAAMAAAAAAAAAAeTaskTokenXyz";
   private static final String SUMMARY = """
       Incident inc-42 (service_down|payment-api|prod)
@@ -34,6 +37,8 @@ class SesApprovalNotifierTest {
         - annotation: db password=hunter2 & "quotes"
       Expires at: 2026-01-02T00:00:00Z
       """;
+
+  private static final String SUBJECT = "[Reflex] Approval needed: service_down|payment-api|prod (safe_write)";
 
   private static WireMockServer server;
   private static SesV2Client ses;
@@ -63,15 +68,24 @@ class SesApprovalNotifierTest {
         .map(AwsTestSupport::body).toList();
   }
 
-  private static SesApprovalNotifier notifier(String configurationSet, String... approvers) {
-    return new SesApprovalNotifier(ses, new SesApprovalNotifier.Config("reflex@example.com", List.of(approvers),
-        configurationSet));
+  private static SesApprovalNotifier notifier(String configurationSet) {
+    return new SesApprovalNotifier(ses, new SesApprovalNotifier.Config("reflex@example.com", configurationSet));
+  }
+
+  /** A notice to these approvers; each link ends in its approver's address, ops@example.com's is {@link #LINK}. */
+  static ApprovalNotice noticeOf(String subject, String evidence, String... approvers) {
+    return new ApprovalNotice("apr-1", "inc-42", subject, evidence, Instant.parse("2026-01-02T00:00:00Z"), 1,
+        Arrays.stream(approvers).map(a -> new ApprovalNotice.PersonalLink(a,
+            "https://reflex.example.com/approvals/apr-1/" + a.replace("@", "%40") + "?sig=AbC_d-1")).toList());
+  }
+
+  static ApprovalNotice notice(String... approvers) {
+    return noticeOf(SUBJECT, SUMMARY, approvers);
   }
 
   @Test
   void approvalRequested_sendsOneMessagePerApproverWithSubjectAndConfigurationSet() {
-    notifier("reflex-approvals", "ops@example.com", "lead@example.com")
-        .approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+    notifier("reflex-approvals").approvalRequested(notice("ops@example.com", "lead@example.com"));
 
     List<JsonNode> sent = sent();
     assertThat(sent).hasSize(2);
@@ -81,7 +95,10 @@ class SesApprovalNotifierTest {
     assertThat(message.get("FromEmailAddress").asText()).isEqualTo("reflex@example.com");
     assertThat(message.get("ConfigurationSetName").asText()).isEqualTo("reflex-approvals");
     assertThat(message.at("/Content/Simple/Subject/Data").asText())
-        .isEqualTo("[Reflex] Approval needed: service_down|payment-api|prod");
+        .isEqualTo(SUBJECT);
+    assertThat(sent.get(1).at("/Content/Simple/Body/Text/Data").asText())
+        .as("each approver gets their own link only").contains("/apr-1/lead%40example.com?sig=")
+        .doesNotContain("ops%40example.com");
     assertThat(message.at("/Content/Simple/Subject/Charset").asText()).isEqualTo("UTF-8");
     assertThat(server.findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))).get(0)
         .getHeader("Content-Type")).startsWith("application/json");
@@ -89,7 +106,7 @@ class SesApprovalNotifierTest {
 
   @Test
   void approvalRequested_bodiesCarrySummaryAndLinkAndNoTaskToken() {
-    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+    notifier(null).approvalRequested(notice("ops@example.com"));
 
     JsonNode message = sent().get(0);
     String text = message.at("/Content/Simple/Body/Text/Data").asText();
@@ -102,7 +119,7 @@ class SesApprovalNotifierTest {
 
   @Test
   void approvalRequested_linkIsTheOnlyUrl() {
-    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+    notifier(null).approvalRequested(notice("ops@example.com"));
 
     JsonNode message = sent().get(0);
     String text = message.at("/Content/Simple/Body/Text/Data").asText();
@@ -119,7 +136,7 @@ class SesApprovalNotifierTest {
 
   @Test
   void approvalRequested_escapesHtmlAndRedactsSecrets() {
-    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+    notifier(null).approvalRequested(notice("ops@example.com"));
 
     JsonNode message = sent().get(0);
     String html = message.at("/Content/Simple/Body/Html/Data").asText();
@@ -130,16 +147,17 @@ class SesApprovalNotifierTest {
 
   @Test
   void approvalRequested_whenSummaryHasNoSignature_namesTheIncidentInSubject() {
-    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", "Incident inc-42\r\nBcc: x@evil", LINK);
+    notifier(null).approvalRequested(noticeOf("[Reflex] Approval needed: x\r\nBcc: x@evil", SUMMARY, "ops@example.com"));
 
     assertThat(sent().get(0).at("/Content/Simple/Subject/Data").asText())
-        .isEqualTo("[Reflex] Approval needed: incident inc-42");
+        .isEqualTo("[Reflex] Approval needed: x Bcc: x@evil");
   }
 
   @Test
   void approvalRequested_whenLinkIsNotHttp_sendsNothing() {
-    assertThatThrownBy(() -> notifier(null, "ops@example.com")
-        .approvalRequested("apr-1", "inc-42", SUMMARY, "javascript:alert(1)"))
+    ApprovalNotice hostile = new ApprovalNotice("apr-1", "inc-42", SUBJECT, SUMMARY, Instant.now(), 1,
+        List.of(new ApprovalNotice.PersonalLink("ops@example.com", "javascript:alert(1)")));
+    assertThatThrownBy(() -> notifier(null).approvalRequested(hostile))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(server.getAllServeEvents()).isEmpty();
   }
@@ -151,8 +169,7 @@ class SesApprovalNotifierTest {
         .willReturn(aResponse().withStatus(400).withHeader("x-amzn-ErrorType", "MessageRejected")
             .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Email address is not verified.\"}")));
 
-    assertThatThrownBy(() -> notifier(null, "bad@example.com", "ops@example.com")
-        .approvalRequested("apr-1", "inc-42", SUMMARY, LINK))
+    assertThatThrownBy(() -> notifier(null).approvalRequested(notice("bad@example.com", "ops@example.com")))
         .isInstanceOf(ApprovalNotificationException.class)
         .hasMessageContaining("bad@example.com (MessageRejected)")
         .hasMessageContaining("the other approvers were notified")
@@ -161,17 +178,25 @@ class SesApprovalNotifierTest {
   }
 
   @Test
-  void config_whenApproverIsNotAnAddress_refuses() {
-    assertThatThrownBy(() -> new SesApprovalNotifier.Config("reflex@example.com",
-        List.of("ops@example.com\r\nBcc: all@example.com"), null))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new SesApprovalNotifier.Config("reflex@example.com", List.of(), null))
+  void approvalRequested_whenAnApproverIsNotAnAddress_sendsToTheOthersOnly() {
+    ApprovalNotice hostile = new ApprovalNotice("apr-1", "inc-42", SUBJECT, SUMMARY, Instant.now(), 1, List.of(
+        new ApprovalNotice.PersonalLink("ops@example.com\r\nbcc: all@example.com", LINK),
+        new ApprovalNotice.PersonalLink("lead@example.com", LINK.replace("ops%40", "lead%40"))));
+    assertThatThrownBy(() -> notifier(null).approvalRequested(hostile))
+        .isInstanceOf(ApprovalNotificationException.class).hasMessageContaining("not an address");
+    assertThat(sent()).singleElement()
+        .satisfies(m -> assertThat(m.at("/Destination").toString()).contains("lead@example.com"));
+  }
+
+  @Test
+  void config_whenFromIsNotAnAddress_refuses() {
+    assertThatThrownBy(() -> new SesApprovalNotifier.Config("reflex@example.com\r\nBcc: all@example.com", null))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void approvalRequested_requestIsSignedForSes() {
-    notifier(null, "ops@example.com").approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+    notifier(null).approvalRequested(notice("ops@example.com"));
 
     assertThat(server.findAll(postRequestedFor(urlEqualTo("/v2/email/outbound-emails"))
         .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.containing("/us-east-1/ses/"))))

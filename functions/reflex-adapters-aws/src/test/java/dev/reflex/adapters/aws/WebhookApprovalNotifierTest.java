@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.reflex.domain.model.ApprovalNotice;
 import dev.reflex.domain.port.SecretsProvider;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 class WebhookApprovalNotifierTest {
 
-  private static final String LINK = "https://reflex.example.com/approvals/apr-1?sig=AbC_d-1";
   private static final String HOOK_PATH = "/services/T000/B000/XXXXSECRETPATH";
   private static final String SUMMARY = "Incident inc-42 (service_down|payment-api|prod)\n"
       + "Risk: safe_write\nSee <https://evil.example|click here> and [docs](https://evil.example)\n";
@@ -54,30 +54,34 @@ class WebhookApprovalNotifierTest {
     return AwsTestSupport.body(server.findAll(postRequestedFor(urlEqualTo(HOOK_PATH))).get(0)).get("text").asText();
   }
 
+  private static final ApprovalNotice NOTICE = SesApprovalNotifierTest.noticeOf(
+      "[Reflex] Approval needed: service_down|payment-api|prod", SUMMARY, "ops@example.com", "lead@example.com");
+
   @Test
-  void approvalRequested_toSlack_postsTextWithTheOnlyLink() {
+  void approvalRequested_toSlack_postsEvidenceAndApproversButNoLink() {
     server.stubFor(post(urlEqualTo(HOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("ok")));
 
-    notifier(WebhookApprovalNotifier.Flavor.SLACK).approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+    notifier(WebhookApprovalNotifier.Flavor.SLACK).approvalRequested(NOTICE);
 
     String text = sentText();
     assertThat(text).startsWith("*[Reflex] Approval needed: service_down|payment-api|prod*")
-        .contains("Risk: safe_write", "<" + LINK + "|Review the plan and decide>")
-        .contains("&lt;https[:]//evil.example|click here&gt;");
-    assertThat(Pattern.compile("https?://").matcher(text).results().count()).isEqualTo(1);
+        .contains("Risk: safe_write", "1 of 2 approvers must approve: ops[at]example.com, lead[at]example.com")
+        .contains("&lt;https[:]//evil.example|click here&gt;")
+        .doesNotContain("sig=", "/approvals/");
+    assertThat(Pattern.compile("https?://").matcher(text).results().count()).isZero();
     assertThat(server.findAll(postRequestedFor(urlEqualTo(HOOK_PATH))).get(0).getHeader("Content-Type"))
         .startsWith("application/json");
   }
 
   @Test
-  void approvalRequested_toTeams_writesMarkdownLinkAndEscapesSummaryLinks() {
+  void approvalRequested_toTeams_escapesEvidenceLinksAndPostsNoLink() {
     server.stubFor(post(urlEqualTo(HOOK_PATH)).willReturn(aResponse().withStatus(200).withBody("1")));
 
-    notifier(WebhookApprovalNotifier.Flavor.TEAMS).approvalRequested("apr-1", "inc-42", SUMMARY, LINK);
+    notifier(WebhookApprovalNotifier.Flavor.TEAMS).approvalRequested(NOTICE);
 
     String text = sentText();
-    assertThat(text).contains("[Review the plan and decide](" + LINK + ")", "\\[docs\\]\\(https\\[:\\]//evil.example\\)");
-    assertThat(Pattern.compile("https?://").matcher(text).results().count()).isEqualTo(1);
+    assertThat(text).contains("\\[docs\\]\\(https\\[:\\]//evil.example\\)").doesNotContain("sig=");
+    assertThat(Pattern.compile("https?://").matcher(text).results().count()).isZero();
   }
 
   @Test
@@ -85,7 +89,7 @@ class WebhookApprovalNotifierTest {
     server.stubFor(post(urlEqualTo(HOOK_PATH)).willReturn(aResponse().withStatus(500)));
 
     assertThatThrownBy(() -> notifier(WebhookApprovalNotifier.Flavor.SLACK)
-        .approvalRequested("apr-1", "inc-42", SUMMARY, LINK))
+        .approvalRequested(NOTICE))
         .isInstanceOf(ApprovalNotificationException.class)
         .hasMessage("the approval webhook (secret 'reflex/slack-webhook') answered HTTP 500")
         .hasMessageNotContaining("XXXXSECRETPATH");
@@ -97,7 +101,7 @@ class WebhookApprovalNotifierTest {
         name -> "ftp://hooks.example/XXXXSECRETPATH".getBytes(StandardCharsets.UTF_8), "reflex/slack-webhook",
         WebhookApprovalNotifier.Flavor.SLACK, null);
 
-    assertThatThrownBy(() -> notifier.approvalRequested("apr-1", "inc-42", SUMMARY, LINK))
+    assertThatThrownBy(() -> notifier.approvalRequested(NOTICE))
         .isInstanceOf(ApprovalNotificationException.class)
         .hasMessageNotContaining("XXXXSECRETPATH");
   }

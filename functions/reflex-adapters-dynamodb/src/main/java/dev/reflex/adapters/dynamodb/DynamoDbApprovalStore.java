@@ -1,12 +1,12 @@
 package dev.reflex.adapters.dynamodb;
 
 import static dev.reflex.adapters.dynamodb.internal.Items.n;
-import static dev.reflex.adapters.dynamodb.internal.Items.putIfPresent;
 import static dev.reflex.adapters.dynamodb.internal.Items.s;
 
 import dev.reflex.adapters.dynamodb.internal.Items;
 import dev.reflex.domain.model.Approval;
 import dev.reflex.domain.model.Approval.ApprovalStatus;
+import dev.reflex.domain.model.ApprovalVote;
 import dev.reflex.domain.port.ApprovalStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Approvals in one table keyed by {@code pk = APR#<id>}, one flat item each: {@code id,
- * incidentId, taskToken, status, createdAt, expiresAt, decidedBy, decidedAt, reason} and
+ * Approvals in one table keyed by {@code pk = APR#<id>}, one item each: {@code id, incidentId,
+ * taskToken, status, createdAt, expiresAt, approvers} (a list), {@code required}, {@code votes} (a
+ * list of maps: approver, approve, at, reason, channel, address, userAgent), {@code evidence},
+ * {@code version} (compare-and-set for votes) and
  * {@code ttl}, the epoch second DynamoDB may delete the item after ({@link #RETENTION} past
  * expiry). The {@code byIncident} index ({@code incidentId}, {@code createdAt}) finds an
  * incident's latest approval.
@@ -85,47 +87,25 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
   }
 
   /**
-   * One UpdateItem of the decision fields, conditioned on the stored status being PENDING. The
-   * task token and the other fields are left as stored. Like the in-memory fake, it returns false
-   * for an approval that does not exist.
+   * One PutItem of the whole approval, conditioned on the stored {@code version} being
+   * {@code next.version() - 1}: two votes read at the same version cannot both be written, and the
+   * loser reads again and adds its vote to the winner's. Returns false for an approval that does not
+   * exist, like the in-memory fake.
    */
   @Override
-  public boolean decide(Approval decided) {
-    if (decided.status() == ApprovalStatus.PENDING) {
-      throw new IllegalArgumentException("approval " + decided.id() + ": a decision cannot be PENDING");
+  public boolean update(Approval next) {
+    if (next.version() < 1) {
+      throw new IllegalArgumentException("approval " + next.id() + ": an update has a version of 1 or more");
     }
-    Map<String, String> names = new HashMap<>(Map.of("#status", "status"));
-    Map<String, AttributeValue> values = new HashMap<>(Map.of(
-        ":status", s(decided.status().name()),
-        ":pending", s(ApprovalStatus.PENDING.name())));
-    List<String> set = new ArrayList<>(List.of("#status = :status"));
-    List<String> remove = new ArrayList<>();
-    decisionField("decidedBy", decided.decidedBy() == null ? null : s(decided.decidedBy()), names, values, set, remove);
-    decisionField("decidedAt", decided.decidedAt() == null ? null : Items.time(decided.decidedAt()), names, values,
-        set, remove);
-    decisionField("reason", decided.reason() == null ? null : s(decided.reason()), names, values, set, remove);
-    String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
     try {
-      dynamo.updateItem(r -> r.tableName(table)
-          .key(key(decided.id()))
-          .updateExpression(update)
-          .conditionExpression("#status = :pending")
-          .expressionAttributeNames(names)
-          .expressionAttributeValues(values));
+      dynamo.putItem(r -> r.tableName(table)
+          .item(item(next))
+          .conditionExpression("attribute_exists(pk) AND #version = :expected")
+          .expressionAttributeNames(Map.of("#version", "version"))
+          .expressionAttributeValues(Map.of(":expected", n(next.version() - 1))));
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
-    }
-  }
-
-  private static void decisionField(String field, AttributeValue value, Map<String, String> names,
-      Map<String, AttributeValue> values, List<String> set, List<String> remove) {
-    names.put("#" + field, field);
-    if (value == null) {
-      remove.add("#" + field);
-    } else {
-      values.put(":" + field, value);
-      set.add("#" + field + " = :" + field);
     }
   }
 
@@ -141,14 +121,37 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
     item.put("status", s(approval.status().name()));
     item.put("createdAt", Items.time(approval.createdAt()));
     item.put("expiresAt", Items.time(approval.expiresAt()));
-    putIfPresent(item, "decidedBy", approval.decidedBy());
-    putIfPresent(item, "decidedAt", approval.decidedAt());
-    putIfPresent(item, "reason", approval.reason());
+    item.put("approvers", Items.list(approval.approvers()));
+    item.put("required", n(approval.required()));
+    item.put("votes", AttributeValue.fromL(approval.votes().stream().map(DynamoDbApprovalStore::vote).toList()));
+    item.put("evidence", s(approval.evidence()));
+    item.put("version", n(approval.version()));
     item.put(ReflexTables.APPROVALS_TTL_ATTRIBUTE, n(approval.expiresAt().plus(RETENTION).getEpochSecond()));
     return item;
   }
 
+  private static AttributeValue vote(ApprovalVote vote) {
+    Map<String, AttributeValue> map = new HashMap<>();
+    map.put("approver", s(vote.approver()));
+    map.put("approve", AttributeValue.fromBool(vote.approve()));
+    map.put("at", Items.time(vote.at()));
+    map.put("reason", s(vote.reason()));
+    map.put("channel", s(vote.source().channel()));
+    map.put("address", s(vote.source().address()));
+    map.put("userAgent", s(vote.source().userAgent()));
+    return AttributeValue.fromM(map);
+  }
+
+  private static ApprovalVote vote(AttributeValue value) {
+    Map<String, AttributeValue> map = value.m();
+    return new ApprovalVote(Items.requiredString(map, "approver"), map.get("approve").bool(),
+        Items.instant(map, "at"), Items.string(map, "reason"),
+        new ApprovalVote.Source(Items.string(map, "channel"), Items.string(map, "address"),
+            Items.string(map, "userAgent")));
+  }
+
   static Approval fromItem(Map<String, AttributeValue> item) {
+    AttributeValue votes = item.get("votes");
     return new Approval(
         Items.requiredString(item, "id"),
         Items.requiredString(item, "incidentId"),
@@ -156,9 +159,11 @@ public final class DynamoDbApprovalStore implements ApprovalStore {
         ApprovalStatus.valueOf(Items.requiredString(item, "status")),
         Items.instant(item, "createdAt"),
         Items.instant(item, "expiresAt"),
-        Items.string(item, "decidedBy"),
-        Items.instant(item, "decidedAt"),
-        Items.string(item, "reason"));
+        Items.strings(item, "approvers"),
+        (int) Items.number(item, "required"),
+        votes == null || !votes.hasL() ? List.of() : votes.l().stream().map(DynamoDbApprovalStore::vote).toList(),
+        Items.string(item, "evidence"),
+        Items.number(item, "version"));
   }
 
   @Override

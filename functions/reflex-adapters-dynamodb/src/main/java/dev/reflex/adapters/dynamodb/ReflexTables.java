@@ -40,6 +40,9 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  *       AT#<at>#<n>}) with indexes {@value #CONSULTATIONS_BY_SIGNATURE_INDEX} and
  *       {@value #CONSULTATIONS_BY_DAY_INDEX}, and the leases ({@code LEASE#<signature>}/{@code
  *       LEASE}); TTL on {@code ttl} (leases only)
+ *   <li>audit ({@link DynamoDbAuditLog}), counters ({@link DynamoDbActionCounters}, TTL on
+ *       {@code ttl}), feedback ({@link DynamoDbFeedbackStore}) and outcomes
+ *       ({@link DynamoDbOutcomeHistory}): each as its adapter defines it
  * </ul>
  */
 public final class ReflexTables {
@@ -80,6 +83,7 @@ public final class ReflexTables {
     }
     enableTimeToLive(names.approvals(), APPROVALS_TTL_ATTRIBUTE);
     enableTimeToLive(names.consultations(), CONSULTATIONS_TTL_ATTRIBUTE);
+    enableTimeToLive(names.counters(), DynamoDbActionCounters.TTL_ATTRIBUTE);
   }
 
   /** Deletes the tables that exist. For tests and teardown of temporary stages only. */
@@ -96,7 +100,9 @@ public final class ReflexTables {
   /** The table definitions, as they would be created (also the reference for infrastructure code). */
   public static List<CreateTableRequest> definitions(TableNames names) {
     return List.of(incidents(names.incidents()), playbooks(names.playbooks()), approvals(names.approvals()),
-        consultations(names.consultations()));
+        consultations(names.consultations()), DynamoDbAuditLog.definition(names.audit()),
+        DynamoDbActionCounters.definition(names.counters()), DynamoDbFeedbackStore.definition(names.feedback()),
+        DynamoDbOutcomeHistory.definition(names.outcomes()));
   }
 
   static CreateTableRequest incidents(String table) {

@@ -39,8 +39,34 @@ public record TableNames(String incidents, String playbooks, String approvals, S
     return new TableNames(prefix + "incidents", prefix + "playbooks", prefix + "approvals", prefix + "consultations");
   }
 
+  /** The four tables above and the governance and audit tables named beside the incidents table. */
   public List<String> all() {
-    return List.of(incidents, playbooks, approvals, consultations);
+    return List.of(incidents, playbooks, approvals, consultations, audit(), counters(), feedback(), outcomes());
+  }
+
+  /** The append-only audit trail: {@code x-incidents} gives {@code x-audit}. */
+  public String audit() {
+    return beside("audit");
+  }
+
+  /** Rate-limit and cooldown counters of the policy engine (items expire by TTL). */
+  public String counters() {
+    return beside("counters");
+  }
+
+  /** People's feedback on incidents. */
+  public String feedback() {
+    return beside("feedback");
+  }
+
+  /** Decided occurrences and their outcomes, for reliability scores. */
+  public String outcomes() {
+    return beside("outcomes");
+  }
+
+  private String beside(String table) {
+    return incidents.endsWith("incidents") ? incidents.substring(0, incidents.length() - "incidents".length()) + table
+        : incidents + "-" + table;
   }
 
   private static String consultationsBeside(String incidents) {

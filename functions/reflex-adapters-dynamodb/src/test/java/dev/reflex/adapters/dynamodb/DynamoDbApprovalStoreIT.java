@@ -1,11 +1,10 @@
 package dev.reflex.adapters.dynamodb;
 
-import static dev.reflex.adapters.dynamodb.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflex.domain.model.Approval;
-import dev.reflex.domain.model.Approval.ApprovalStatus;
+import dev.reflex.domain.model.ApprovalVote;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class DynamoDbApprovalStoreIT {
 
   @RegisterExtension static final LocalDynamoDbExtension dynamo = new LocalDynamoDbExtension();
+  /** Now, not the fixtures' fixed past: DynamoDB Local deletes items whose TTL has passed. */
+  private static final java.time.Instant T0 = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
 
   private TableNames tables;
   private DynamoDbApprovalStore store;
@@ -78,62 +79,73 @@ class DynamoDbApprovalStoreIT {
     assertThat(store.findByIncident("inc-3")).isEmpty();
   }
 
+  private static ApprovalVote vote(String who, boolean approve, int second) {
+    return new ApprovalVote(who, approve, T0.plusSeconds(second), "because " + who,
+        ApprovalVote.Source.link("203.0.113.9", "Mozilla/5.0 (X11) test"));
+  }
+
   @Test
-  void decide_once_recordsTheDecisionAndKeepsTheToken() {
+  void update_withNextVersion_writesTheVoteWithWhoWhenAndWhereAndKeepsTheToken() {
     Approval pending = Fixtures.pendingApproval("apr-1", "inc-1", T0);
     store.create(pending);
-    Approval approved = pending.decide(ApprovalStatus.APPROVED, "alice@example.com", T0.plusSeconds(30), "looks right");
+    Approval voted = pending.withVote(vote("alice@example.com", true, 30));
     dynamo.calls().reset();
 
-    assertThat(store.decide(approved)).isTrue();
+    assertThat(store.update(voted)).isTrue();
 
-    assertThat(dynamo.calls().snapshot()).isEqualTo(Map.of("UpdateItem", 1L));
-    assertThat(store.find("apr-1")).contains(approved);
+    assertThat(dynamo.calls().snapshot()).isEqualTo(Map.of("PutItem", 1L));
+    Approval stored = store.find("apr-1").orElseThrow();
+    assertThat(stored).isEqualTo(voted);
+    assertThat(stored.taskToken()).isEqualTo(pending.taskToken());
+    assertThat(stored.votes()).singleElement().satisfies(v -> {
+      assertThat(v.at()).isEqualTo(T0.plusSeconds(30));
+      assertThat(v.source().address()).isEqualTo("203.0.113.9");
+      assertThat(v.source().userAgent()).isEqualTo("Mozilla/5.0 (X11) test");
+    });
   }
 
   @Test
-  void decide_twice_secondReturnsFalseAndChangesNothing() {
+  void update_fromAStaleVersion_returnsFalseAndChangesNothing() {
     Approval pending = Fixtures.pendingApproval("apr-1", "inc-1", T0);
     store.create(pending);
-    Approval approved = pending.decide(ApprovalStatus.APPROVED, "alice", T0.plusSeconds(30), null);
-    store.decide(approved);
+    Approval alice = pending.withVote(vote("alice@example.com", true, 30));
+    store.update(alice);
 
-    assertThat(store.decide(pending.decide(ApprovalStatus.REJECTED, "bob", T0.plusSeconds(40), "no"))).isFalse();
+    assertThat(store.update(pending.withVote(vote("bob@example.com", false, 40)))).isFalse();
 
-    assertThat(store.find("apr-1")).contains(approved);
+    assertThat(store.find("apr-1")).contains(alice);
   }
 
   @Test
-  void decide_whenAbsent_returnsFalseAndCreatesNothing() {
+  void update_whenAbsent_returnsFalseAndCreatesNothing() {
     Approval ghost = Fixtures.pendingApproval("ghost", "inc-1", T0);
 
-    assertThat(store.decide(ghost.decide(ApprovalStatus.APPROVED, "alice", T0, null))).isFalse();
+    assertThat(store.update(ghost.withVote(vote("alice@example.com", true, 1)))).isFalse();
 
     assertThat(store.find("ghost")).isEmpty();
   }
 
   @Test
-  void decide_withPendingStatus_isRefused() {
+  void update_withVersionZero_isRefused() {
     Approval pending = Fixtures.pendingApproval("apr-1", "inc-1", T0);
     store.create(pending);
 
-    assertThatThrownBy(() -> store.decide(pending)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.update(pending)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
-  void decide_whenTenDecideConcurrently_exactlyOneWins() throws Exception {
+  void update_whenTenWriteTheSameVersionConcurrently_exactlyOneWins() throws Exception {
     Approval pending = Fixtures.pendingApproval("apr-1", "inc-1", T0);
     store.create(pending);
-    int deciders = 10;
-    ExecutorService pool = Executors.newFixedThreadPool(deciders);
+    int writers = 10;
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Boolean>> results = new ArrayList<>();
-    for (int i = 0; i < deciders; i++) {
-      Approval decision = pending.decide(i % 2 == 0 ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED,
-          "person-" + i, T0.plusSeconds(i), "because " + i);
+    for (int i = 0; i < writers; i++) {
+      Approval next = pending.withVote(vote("person-" + i + "@example.com", i % 2 == 0, i));
       results.add(pool.submit(() -> {
         start.await();
-        return store.decide(decision);
+        return store.update(next);
       }));
     }
     start.countDown();
@@ -145,9 +157,9 @@ class DynamoDbApprovalStoreIT {
 
     assertThat(won).containsOnlyOnce(true);
     Approval stored = store.find("apr-1").orElseThrow();
-    int winner = won.indexOf(true);
-    assertThat(stored.decidedBy()).isEqualTo("person-" + winner);
-    assertThat(stored.status()).isNotEqualTo(ApprovalStatus.PENDING);
+    assertThat(stored.version()).isEqualTo(1);
+    assertThat(stored.votes()).singleElement()
+        .satisfies(v -> assertThat(v.approver()).isEqualTo("person-" + won.indexOf(true) + "@example.com"));
   }
 
   @Test

@@ -112,7 +112,7 @@ final class Fixtures {
   }
 
   static Approval pendingApproval(String id, String incidentId, Instant createdAt) {
-    return new Approval(id, incidentId, "SECRET-TASK-TOKEN-" + id, Approval.ApprovalStatus.PENDING, createdAt,
-        createdAt.plus(Duration.ofHours(1)), null, null, null);
+    return Approval.pending(id, incidentId, "SECRET-TASK-TOKEN-" + id, createdAt, createdAt.plus(Duration.ofHours(1)),
+        List.of("alice@example.com", "bob@example.com", "carol@example.com"), 2, "Plan: restart payment-api\n");
   }
 }

@@ -71,6 +71,20 @@ class ReflexTablesIT {
   }
 
   @Test
+  void createIfMissing_createsGovernanceAndAuditTables_withTtlOnCounters() {
+    TableNames names = TableNames.withPrefix("tables-g-");
+
+    new ReflexTables(dynamo.client(), names).createIfMissing();
+
+    assertThat(dynamo.client().listTables().tableNames()).containsAll(names.all());
+    assertThat(dynamo.client().describeTimeToLive(r -> r.tableName(names.counters())).timeToLiveDescription())
+        .satisfies(ttl -> {
+          assertThat(ttl.attributeName()).isEqualTo(DynamoDbActionCounters.TTL_ATTRIBUTE);
+          assertThat(ttl.timeToLiveStatusAsString()).isIn("ENABLED", "ENABLING");
+        });
+  }
+
+  @Test
   void deleteAll_removesTheTables() {
     TableNames names = TableNames.withPrefix("tables-d-");
     ReflexTables tables = new ReflexTables(dynamo.client(), names);
@@ -84,7 +98,8 @@ class ReflexTablesIT {
   @Test
   void tableNames_withDefaultsAndPrefix_areNamedByPrefix() {
     assertThat(TableNames.defaults().all())
-        .containsExactly("reflex-incidents", "reflex-playbooks", "reflex-approvals", "reflex-consultations");
+        .containsExactly("reflex-incidents", "reflex-playbooks", "reflex-approvals", "reflex-consultations",
+            "reflex-audit", "reflex-counters", "reflex-feedback", "reflex-outcomes");
     assertThat(new TableNames("a-incidents", "a-playbooks", "a-approvals").consultations())
         .isEqualTo("a-consultations");
     assertThat(TableNames.withPrefix("staging-reflex-").incidents()).isEqualTo("staging-reflex-incidents");

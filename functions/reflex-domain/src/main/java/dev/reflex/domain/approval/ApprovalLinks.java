@@ -7,14 +7,16 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signed links to an approval's confirmation page. The signature is HMAC-SHA256 over
- * {@code approvalId|expiresAtEpochSecond}, base64url without padding: a link cannot be forged,
- * pointed at another approval, or extended. The link carries no task token.
+ * Signed, personal links to an approval's confirmation page. The signature is HMAC-SHA256 over
+ * {@code approvalId|approverAddress|expiresAtEpochSecond}, base64url without padding: a link cannot be
+ * forged, pointed at another approval, extended, or handed to another address (changing the address
+ * in the link breaks the signature). The link carries no task token.
  */
 public final class ApprovalLinks {
 
@@ -34,8 +36,9 @@ public final class ApprovalLinks {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
   }
 
-  public String signature(Approval approval) {
-    String payload = approval.id() + "|" + approval.expiresAt().getEpochSecond();
+  /** The signature of {@code approver}'s link (the address is compared in lower case). */
+  public String signature(Approval approval, String approver) {
+    String payload = approval.id() + "|" + normal(approver) + "|" + approval.expiresAt().getEpochSecond();
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(new SecretKeySpec(key, ALGORITHM));
@@ -46,18 +49,26 @@ public final class ApprovalLinks {
     }
   }
 
-  /** Constant-time comparison of {@code signature} with the expected one. */
-  public boolean verify(Approval approval, String signature) {
-    if (signature == null || signature.isEmpty()) {
+  /** Constant-time comparison of {@code signature} with the one {@code approver}'s link carries. */
+  public boolean verify(Approval approval, String approver, String signature) {
+    if (signature == null || signature.isEmpty() || approver == null || approver.isBlank()) {
       return false;
     }
-    byte[] expected = signature(approval).getBytes(StandardCharsets.US_ASCII);
+    byte[] expected = signature(approval, approver).getBytes(StandardCharsets.US_ASCII);
     return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** {@code <baseUrl>/approvals/<id>?sig=<signature>}. */
-  public String pageUrl(Approval approval) {
-    return baseUrl + "/approvals/" + URLEncoder.encode(approval.id(), StandardCharsets.UTF_8)
-        + "?sig=" + signature(approval);
+  /** {@code <baseUrl>/approvals/<id>/<approver>?sig=<signature>}, each path part URL-encoded. */
+  public String pageUrl(Approval approval, String approver) {
+    return baseUrl + "/approvals/" + segment(approval.id()) + "/" + segment(normal(approver))
+        + "?sig=" + signature(approval, approver);
+  }
+
+  private static String normal(String approver) {
+    return Objects.requireNonNull(approver, "approver").strip().toLowerCase(Locale.ROOT);
+  }
+
+  private static String segment(String text) {
+    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
   }
 }

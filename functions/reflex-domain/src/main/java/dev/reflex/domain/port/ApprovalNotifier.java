@@ -1,10 +1,13 @@
 package dev.reflex.domain.port;
 
-/** Tells approvers that a plan waits for them (e-mail on AWS, the console and an outbox locally). */
+import dev.reflex.domain.model.ApprovalNotice;
+
+/**
+ * Tells approvers that a plan waits for them: e-mail through SES on AWS (one message per approver,
+ * with their own link), a chat channel as a heads-up, the outbox folder and the console locally.
+ */
 public interface ApprovalNotifier {
 
-  /**
-   * @param approveUrl the signed link to the confirmation page (it never acts on GET)
-   */
-  void approvalRequested(String approvalId, String incidentId, String summary, String approveUrl);
+  /** @param notice the evidence and one personal link per approver (links never act on GET) */
+  void approvalRequested(ApprovalNotice notice);
 }

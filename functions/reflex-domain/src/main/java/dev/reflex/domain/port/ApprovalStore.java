@@ -6,6 +6,7 @@ import java.util.Optional;
 /** Pending and decided approvals; the task token never leaves this store except to resume. */
 public interface ApprovalStore {
 
+  /** @throws IllegalStateException when an approval with this id exists already */
   void create(Approval approval);
 
   Optional<Approval> find(String id);
@@ -13,10 +14,11 @@ public interface ApprovalStore {
   Optional<Approval> findByIncident(String incidentId);
 
   /**
-   * Records a decision if the approval is still PENDING. Atomic: of two concurrent decisions
-   * exactly one wins.
+   * Stores {@code next} only if the stored approval is still at version {@code next.version() - 1}
+   * (compare and set). Of two concurrent votes exactly one is written; the other reads again and
+   * adds its vote to the new version, so no vote is lost.
    *
-   * @return false when it was already decided (nothing is changed)
+   * @return false when the stored version moved on, or there is no such approval (nothing changed)
    */
-  boolean decide(Approval decided);
+  boolean update(Approval next);
 }

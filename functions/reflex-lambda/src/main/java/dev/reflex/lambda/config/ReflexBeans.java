@@ -18,8 +18,25 @@ import dev.reflex.domain.service.ExecutePlaybook;
 import dev.reflex.domain.service.LearnFromOutcome;
 import dev.reflex.domain.service.MatchPlaybook;
 import dev.reflex.domain.service.RequestApproval;
+import dev.reflex.adapters.aws.SecretsManagerSecretsProvider;
+import dev.reflex.adapters.aws.SesApprovalNotifier;
+import dev.reflex.adapters.aws.SourceLocation;
+import dev.reflex.adapters.aws.SsmExecutor;
+import dev.reflex.adapters.aws.SsmExecutorConfig;
+import dev.reflex.adapters.aws.TargetResolver;
+import dev.reflex.adapters.aws.WebhookApprovalNotifier;
+import dev.reflex.adapters.dynamodb.DynamoDbAuditLog;
+import dev.reflex.domain.port.ApprovalNotifier;
+import dev.reflex.domain.port.ApprovalStore;
+import dev.reflex.domain.port.AuditLog;
+import dev.reflex.domain.port.Executor;
+import dev.reflex.domain.port.SecretsProvider;
+import dev.reflex.domain.port.WorkflowCallbacks;
+import dev.reflex.domain.service.ResolveApproval;
+import dev.reflex.lambda.audit.AuditTrailSecretAccess;
+import dev.reflex.lambda.audit.AuditingApprovalStore;
+import dev.reflex.lambda.audit.AuditingWorkflowCallbacks;
 import dev.reflex.lambda.aws.LogApprovalNotifier;
-import dev.reflex.lambda.aws.SecretsManagerSecretsProvider;
 import dev.reflex.lambda.aws.SfnWorkflowCallbacks;
 import dev.reflex.lambda.aws.SfnWorkflowStarter;
 import dev.reflex.lambda.intake.AlertIntake;
@@ -27,20 +44,32 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Wires Reflex for AWS Lambda: DynamoDB tables, Step Functions callbacks, Secrets Manager, and the
- * playbook repository cloned into the function's /tmp. Tests replace {@link ReflexServices.Ports}
+ * Wires Reflex for AWS Lambda: DynamoDB tables, Step Functions callbacks, audited Secrets Manager
+ * reads, SES approval e-mails, the append-only audit table, the executor chosen by configuration,
+ * and the playbook repository cloned into the function's /tmp. Tests replace {@link ReflexServices.Ports}
  * with in-memory fakes; nothing else changes.
  */
 public class ReflexBeans {
 
+  private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ReflexBeans.class);
+
+  /**
+   * The adapters on AWS, chosen by configuration: {@code reflex.approval.notifier} ({@code log} or
+   * {@code ses}, plus the chat heads-up when {@code reflex.approval.webhook.url-secret} is set),
+   * {@code reflex.executor} ({@code dry-run} or {@code ssm}). Approvals, task releases and secret
+   * reads are written to the append-only audit table {@code reflex.audit.table}.
+   */
   @Produces
   @Singleton
   ReflexServices.Ports ports(
@@ -48,20 +77,35 @@ public class ReflexBeans {
       @ConfigProperty(name = "reflex.state-machine-arn", defaultValue = "arn:aws:states:us-east-1:000000000000:stateMachine:reflex-remediation") String stateMachineArn,
       @ConfigProperty(name = "reflex.playbook-repo.uri", defaultValue = "file:///var/task/playbooks.git") String repoUri,
       @ConfigProperty(name = "reflex.playbook-repo.branch", defaultValue = "main") String repoBranch,
-      @ConfigProperty(name = "reflex.secrets.prefix", defaultValue = "reflex/") String secretsPrefix) {
+      @ConfigProperty(name = "reflex.secrets.prefix", defaultValue = "reflex/") String secretsPrefix,
+      @ConfigProperty(name = "reflex.audit.table") Optional<String> auditTable,
+      @ConfigProperty(name = "reflex.approval.notifier", defaultValue = "log") String notifierKind,
+      @ConfigProperty(name = "reflex.approval.ses.from") Optional<String> sesFrom,
+      @ConfigProperty(name = "reflex.approval.ses.configuration-set") Optional<String> sesConfigurationSet,
+      @ConfigProperty(name = "reflex.approval.webhook.url-secret") Optional<String> webhookSecret,
+      @ConfigProperty(name = "reflex.approval.webhook.flavor", defaultValue = "slack") String webhookFlavor,
+      @ConfigProperty(name = "reflex.executor", defaultValue = "dry-run") String executorKind,
+      @ConfigProperty(name = "reflex.ssm.source.s3.bucket") Optional<String> playbookBucket,
+      @ConfigProperty(name = "reflex.ssm.source.s3.key-prefix", defaultValue = "") String playbookPrefix,
+      @ConfigProperty(name = "reflex.ssm.check", defaultValue = "true") boolean ssmCheck) {
     DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SfnClient sfn = SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
-    SecretsManagerClient secrets =
+    SecretsManagerClient secretsManager =
         SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     TableNames tables = TableNames.withPrefix(tablePrefix);
-    SfnWorkflowCallbacks callbacks = new SfnWorkflowCallbacks(sfn);
-    SecretsManagerSecretsProvider secretsProvider = new SecretsManagerSecretsProvider(secrets, secretsPrefix);
+    Clock clock = Clock.systemUTC();
+    AuditLog audit = new DynamoDbAuditLog(dynamo, auditTable.orElse(tablePrefix + "audit"));
+    ApprovalStore approvals = new AuditingApprovalStore(new DynamoDbApprovalStore(dynamo, tables.approvals()), audit,
+        clock);
+    WorkflowCallbacks callbacks = new AuditingWorkflowCallbacks(new SfnWorkflowCallbacks(sfn), audit,
+        approvalId -> approvals.find(approvalId).map(dev.reflex.domain.model.Approval::incidentId), clock);
+    SecretsProvider secretsProvider = new PrefixedSecrets(
+        new SecretsManagerSecretsProvider(secretsManager, new AuditTrailSecretAccess(audit), clock), secretsPrefix);
     Path checkout = Path.of(System.getProperty("java.io.tmpdir"), "reflex-playbooks");
     // Git HTTPS credentials come from Secrets Manager at each fetch and push (review provider's token)
     JGitPlaybookRepository repository = new JGitPlaybookRepository(new GitRepositoryConfig(checkout, repoUri,
         repoBranch, dev.reflex.lambda.review.ReviewBeans.gitCredentials(secretsProvider)));
     DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(dynamo, tables.incidents());
-    Clock clock = Clock.systemUTC();
     dev.reflex.adapters.dynamodb.DynamoDbConsultationLog ledger =
         new dev.reflex.adapters.dynamodb.DynamoDbConsultationLog(dynamo, tables.consultations());
     // offline unless reflex.consultant.provider (REFLEX_CONSULTANT_PROVIDER) names bedrock or openai-compatible
@@ -74,19 +118,79 @@ public class ReflexBeans {
             new dev.reflex.adapters.dynamodb.DynamoDbConsultationLease(dynamo, tables.consultations(), clock),
             ledger, clock, java.time.Duration.ofMinutes(3), java.time.Duration.ofMinutes(4)),
         incidents, 200);
+    Path catalogDir = cloneCatalog(repoUri, repoBranch);
     return new ReflexServices.Ports(
         incidents,
         new DynamoDbPlaybookStore(dynamo, tables.playbooks()),
-        new DynamoDbApprovalStore(dynamo, tables.approvals()),
-        new FilePlaybookCatalog(cloneCatalog(repoUri, repoBranch)),
+        approvals,
+        new FilePlaybookCatalog(catalogDir),
         repository,
         consultant,
-        new DryRunExecutor(),
+        executor(executorKind, catalogDir, playbookBucket, playbookPrefix, ssmCheck),
         callbacks,
         new SfnWorkflowStarter(sfn, stateMachineArn),
-        new LogApprovalNotifier(),
+        notifier(notifierKind, sesFrom, sesConfigurationSet, webhookSecret, webhookFlavor, secretsProvider),
         secretsProvider,
         clock);
+  }
+
+  /**
+   * {@code dry-run} (default) or {@code ssm}: Systems Manager runs the reviewed playbook from S3 at
+   * its commit, in check mode unless {@code reflex.ssm.check=false}, on the instances the catalog's
+   * {@code targets.yml} names.
+   */
+  static Executor executor(String kind, Path catalogDir, Optional<String> bucket, String keyPrefix, boolean check) {
+    return switch (kind) {
+      case "dry-run" -> new DryRunExecutor();
+      case "ssm" -> new SsmExecutor(SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+          SsmExecutorConfig.checkMode(new SourceLocation.S3(bucket.orElseThrow(() -> new IllegalStateException(
+                  "reflex.ssm.source.s3.bucket is required with reflex.executor=ssm")), keyPrefix,
+                  System.getenv().getOrDefault("AWS_REGION", "us-east-1"), ""),
+              TargetResolver.load(catalogDir.resolve("targets.yml"))).withCheck(check));
+      default -> throw new IllegalStateException("reflex.executor must be dry-run or ssm: " + kind);
+    };
+  }
+
+  /**
+   * {@code log} (default: names the approval and its approvers, never a link) or {@code ses} (one
+   * e-mail per approver with their own link); with {@code reflex.approval.webhook.url-secret} a
+   * Slack or Teams channel also gets a heads-up without links.
+   */
+  static ApprovalNotifier notifier(String kind, Optional<String> sesFrom, Optional<String> configurationSet,
+      Optional<String> webhookSecret, String flavor, SecretsProvider secrets) {
+    ApprovalNotifier primary = switch (kind) {
+      case "log" -> new LogApprovalNotifier();
+      case "ses" -> new SesApprovalNotifier(
+          SesV2Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+          new SesApprovalNotifier.Config(sesFrom.orElseThrow(() -> new IllegalStateException(
+              "reflex.approval.ses.from is required with reflex.approval.notifier=ses")),
+              configurationSet.orElse(null)));
+      default -> throw new IllegalStateException("reflex.approval.notifier must be log or ses: " + kind);
+    };
+    if (webhookSecret.isEmpty()) {
+      return primary;
+    }
+    ApprovalNotifier channel = new WebhookApprovalNotifier(java.net.http.HttpClient.newHttpClient(), secrets,
+        webhookSecret.get(), WebhookApprovalNotifier.Flavor.valueOf(flavor.toUpperCase(java.util.Locale.ROOT)),
+        java.time.Duration.ofSeconds(10));
+    return notice -> {
+      primary.approvalRequested(notice);
+      try {
+        channel.approvalRequested(notice);
+      } catch (RuntimeException e) {
+        // the heads-up is a courtesy: the approvers have their links, the workflow waits for them
+        LOG.warnf("the approval heads-up for %s could not be posted: %s", notice.approvalId(),
+            e.getClass().getSimpleName());
+      }
+    };
+  }
+
+  /** Secrets of one deployment live under its prefix (the stack name) in Secrets Manager. */
+  record PrefixedSecrets(SecretsProvider delegate, String prefix) implements SecretsProvider {
+    @Override
+    public byte[] secret(String name) {
+      return delegate.secret(prefix + name);
+    }
   }
 
   /**
@@ -114,9 +218,10 @@ public class ReflexBeans {
       @ConfigProperty(name = "reflex.auto-remediation.enabled", defaultValue = "false") boolean autoRemediation,
       @ConfigProperty(name = "reflex.approval.auto-approve-min-confidence", defaultValue = "0.9") double minConfidence,
       @ConfigProperty(name = "reflex.approval.base-url", defaultValue = "http://127.0.0.1:8080") String baseUrl,
+      @ConfigProperty(name = "reflex.approval.approvers") Optional<List<String>> approvers,
       ReflexServices.Review review) {
-    return new ReflexServices(ports, new ReflexServices.Settings(matchThreshold, autoRemediation, minConfidence, baseUrl),
-        null, review);
+    return new ReflexServices(ports, new ReflexServices.Settings(matchThreshold, autoRemediation, minConfidence, baseUrl,
+        approvers.orElse(List.of())), null, review);
   }
 
   @Produces DetectAnomaly detectAnomaly(ReflexServices s) { return s.detectAnomaly(); }
@@ -124,6 +229,7 @@ public class ReflexBeans {
   @Produces ConsultForPlaybook consultForPlaybook(ReflexServices s) { return s.consultForPlaybook(); }
   @Produces DecideRemediation decideRemediation(ReflexServices s) { return s.decideRemediation(); }
   @Produces RequestApproval requestApproval(ReflexServices s) { return s.requestApproval(); }
+  @Produces ResolveApproval resolveApproval(ReflexServices s) { return s.approvals(); }
   @Produces ExecutePlaybook executePlaybook(ReflexServices s) { return s.executePlaybook(); }
   @Produces LearnFromOutcome learnFromOutcome(ReflexServices s) { return s.learnFromOutcome(); }
   @Produces dev.reflex.domain.service.CheckAlertResolution checkAlertResolution(ReflexServices s) {

@@ -49,6 +49,9 @@ public final class ReflexServices {
   /** Write steps per hour per service when the policy sets no per-service limit. */
   public static final int WRITE_STEPS_PER_HOUR = 20;
 
+  /** How many recent incidents the search for similar past incidents reads. */
+  static final int SIMILAR_CANDIDATES = 200;
+
   /** The secret that keys approval-link signatures. */
   public static final String APPROVAL_KEY_SECRET = "approval-signing-key";
 
@@ -72,9 +75,20 @@ public final class ReflexServices {
    * @param autoRemediation whether a plan may ever run without a person approving it (off)
    * @param autoApproveMinConfidence the confidence under which approval is always required (0.9)
    * @param approvalBaseUrl where approval links point, e.g. {@code http://127.0.0.1:8080}
+   * @param approvers who approves when the policy names nobody ({@code reflex.approval.approvers})
    */
   public record Settings(
-      double matchThreshold, boolean autoRemediation, double autoApproveMinConfidence, String approvalBaseUrl) {
+      double matchThreshold, boolean autoRemediation, double autoApproveMinConfidence, String approvalBaseUrl,
+      java.util.List<String> approvers) {
+
+    public Settings {
+      approvers = java.util.List.copyOf(Objects.requireNonNullElse(approvers, java.util.List.of()));
+    }
+
+    public Settings(double matchThreshold, boolean autoRemediation, double autoApproveMinConfidence,
+        String approvalBaseUrl) {
+      this(matchThreshold, autoRemediation, autoApproveMinConfidence, approvalBaseUrl, java.util.List.of());
+    }
 
     public static Settings defaults(String approvalBaseUrl) {
       return new Settings(0.8, false, 0.9, approvalBaseUrl);
@@ -190,8 +204,15 @@ public final class ReflexServices {
             classifier, forbidden, clock)
         : new DecideRemediation(ports.incidents(), ports.playbooks(), governance.policies(), classifier, forbidden,
             governance.counters(), governance.feedback(), governance.history(), clock);
-    this.requestApproval = new RequestApproval(ports.incidents(), ports.approvals(), ports.notifier(), links, clock,
-        approvalIds());
+    // who approves: the governing policy's approvers (M of N for critical_write), else the configured ones;
+    // approvers see the plan, a dry run of it, its score and similar past incidents
+    this.requestApproval = new RequestApproval(ports.incidents(), ports.approvals(), ports.notifier(), links,
+        governance == null ? dev.reflex.domain.approval.ApproverRule.fixed(settings.approvers())
+            : dev.reflex.domain.approval.ApproverRule.fromPolicies(governance.policies(), settings.approvers()),
+        new dev.reflex.domain.approval.ApprovalEvidence.Collector(ports.playbooks(), classifier,
+            new dev.reflex.adapters.files.DryRunExecutor(clock)::execute,
+            new dev.reflex.domain.approval.SimilarIncidents(ports.incidents(), SIMILAR_CANDIDATES)),
+        clock, approvalIds());
     this.executePlaybook = new ExecutePlaybook(ports.incidents(), ports.playbooks(), ports.executor(),
         new ParameterBinder(), preChecks(ports, governance), Objects.requireNonNull(onCall, "onCall"),
         ExecutePlaybook.DEFAULT_RUN_TIMEOUT, clock);

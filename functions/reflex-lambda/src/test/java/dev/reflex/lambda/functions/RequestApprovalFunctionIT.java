@@ -13,7 +13,7 @@ import dev.reflex.lambda.intake.AlertIntake;
 import dev.reflex.lambda.support.FunctionProfiles;
 import dev.reflex.lambda.support.InMemoryAdapters;
 import dev.reflex.lambda.support.MockLambda;
-import dev.reflex.testkit.RecordingApprovalNotifier;
+import dev.reflex.domain.model.ApprovalNotice;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -56,10 +56,11 @@ class RequestApprovalFunctionIT {
     Approval stored = adapters.world().approvals().find(approvalId).orElseThrow();
     assertThat(stored.taskToken()).isEqualTo(TASK_TOKEN);
     assertThat(stored.status()).isEqualTo(Approval.ApprovalStatus.PENDING);
-    RecordingApprovalNotifier.Notification sent = adapters.world().notifier().last();
+    ApprovalNotice sent = adapters.world().notifier().last();
     assertThat(sent.approvalId()).isEqualTo(approvalId);
-    assertThat(sent.approveUrl()).contains(approvalId).doesNotContain(TASK_TOKEN);
-    assertThat(sent.summary()).doesNotContain(TASK_TOKEN);
+    assertThat(sent.approvers()).containsExactly("sre-oncall@example.com", "platform-leads@example.com");
+    assertThat(sent.links()).allSatisfy(link -> assertThat(link.url()).contains(approvalId).doesNotContain(TASK_TOKEN));
+    assertThat(sent.evidence()).doesNotContain(TASK_TOKEN).contains("Dry run:", "Similar past incidents:");
     assertThat(adapters.world().incidents().find(incidentId).orElseThrow().status())
         .isEqualTo(IncidentStatus.AWAITING_APPROVAL);
   }
@@ -81,7 +82,7 @@ class RequestApprovalFunctionIT {
 
     assertThat(error.thrown()).isEqualTo(InvalidInputException.class.getName());
     assertThat(adapters.world().approvals().all()).isEmpty();
-    assertThat(adapters.world().notifier().notifications()).isEmpty();
+    assertThat(adapters.world().notifier().notices()).isEmpty();
     assertThat(adapters.world().incidents().find(incidentId).orElseThrow().status()).isEqualTo(IncidentStatus.OPEN);
   }
 

@@ -31,7 +31,17 @@ public final class FunctionProfiles {
   public static final class RequestApproval implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
-      return Map.of("quarkus.funqy.export", "requestApproval");
+      return Map.of("quarkus.funqy.export", "requestApproval",
+          "reflex.approval.approvers", "sre-oncall@example.com,platform-leads@example.com");
+    }
+  }
+
+  /** The approvers' links behind API Gateway. */
+  public static final class Approval implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.funqy.export", "approval",
+          "reflex.approval.approvers", "sre-oncall@example.com,platform-leads@example.com");
     }
   }
 

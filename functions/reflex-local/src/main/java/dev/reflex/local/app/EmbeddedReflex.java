@@ -39,6 +39,7 @@ import dev.reflex.domain.port.Executor;
 import dev.reflex.domain.port.PlaybookStore;
 import dev.reflex.lambda.config.ReflexServices;
 import dev.reflex.lambda.functions.Dto;
+import dev.reflex.lambda.approval.ApprovalView;
 import dev.reflex.lambda.functions.WorkflowFunctions;
 import dev.reflex.lambda.intake.AlertIntake;
 import dev.reflex.stepfunctions.ExecutionDescription;
@@ -228,10 +229,11 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(client);
       // audit trail: decorators around existing ports, the domain services are unchanged
       this.audit = auditLog(client);
-      dev.reflex.domain.port.SecretsProvider secrets = new dev.reflex.local.audit.AuditingSecretsProvider(
+      dev.reflex.domain.port.SecretsProvider secrets = new dev.reflex.lambda.audit.AuditingSecretsProvider(
           new FileSecretsProvider(data.resolve("secrets")), audit, options.clock());
-      DynamoDbApprovalStore approvals = new DynamoDbApprovalStore(client);
-      dev.reflex.domain.port.WorkflowCallbacks callbacks = new dev.reflex.local.audit.AuditingWorkflowCallbacks(
+      dev.reflex.domain.port.ApprovalStore approvals = new dev.reflex.lambda.audit.AuditingApprovalStore(
+          new DynamoDbApprovalStore(client), audit, options.clock());
+      dev.reflex.domain.port.WorkflowCallbacks callbacks = new dev.reflex.lambda.audit.AuditingWorkflowCallbacks(
           workflow, audit, approvalId -> approvals.find(approvalId).map(Approval::incidentId), options.clock());
       DynamoDbConsultationLog ledger = new DynamoDbConsultationLog(client);
       this.ledger = ledger;
@@ -268,9 +270,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
    * for rate-limit counters, feedback and outcome history in DynamoDB Local.
    */
   private static ReflexServices.Governance governance(DynamoDbClient client, Path repoRoot, Clock clock) {
-    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbActionCounters.definition("reflex-counters"));
-    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbFeedbackStore.definition("reflex-feedback"));
-    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory.definition("reflex-outcomes"));
+    // the tables are created with the others (ReflexTables), counters with their TTL
     return new ReflexServices.Governance(
         new dev.reflex.adapters.files.FilePolicySource(repoRoot),
         new dev.reflex.adapters.dynamodb.DynamoDbActionCounters(client, "reflex-counters", clock),
@@ -278,19 +278,9 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
         new dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory(client, "reflex-outcomes"));
   }
 
-  /** The append-only audit trail in its own table. */
+  /** The append-only audit trail in its own table (created with the others by ReflexTables). */
   private static dev.reflex.domain.port.AuditLog auditLog(DynamoDbClient client) {
-    createTableIfMissing(client, dev.reflex.adapters.dynamodb.DynamoDbAuditLog.definition("reflex-audit"));
-    return new dev.reflex.adapters.dynamodb.DynamoDbAuditLog(client, "reflex-audit");
-  }
-
-  private static void createTableIfMissing(DynamoDbClient client,
-      software.amazon.awssdk.services.dynamodb.model.CreateTableRequest definition) {
-    try {
-      client.createTable(definition);
-    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceInUseException exists) {
-      // created by an earlier start: tables outlive the process on purpose
-    }
+    return new dev.reflex.adapters.dynamodb.DynamoDbAuditLog(client, TableNames.defaults().audit());
   }
 
   public static EmbeddedReflex start(Options options) {
@@ -461,13 +451,15 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   }
 
   @Override
-  public ApprovalView approval(String approvalId, String signature) {
-    return approvalView(services.approvals().view(approvalId, signature));
+  public ApprovalView approval(String approvalId, String approver, String signature) {
+    return approvalView(services.approvals().view(approvalId, approver, signature), approver);
   }
 
   @Override
-  public ApprovalView decide(String approvalId, String signature, boolean approve, String actor, String reason) {
-    return approvalView(services.approvals().decide(approvalId, signature, approve, actor, reason));
+  public ApprovalView decide(String approvalId, String approver, String signature, boolean approve, String reason,
+      dev.reflex.domain.model.ApprovalVote.Source source) {
+    return approvalView(services.approvals().decide(approvalId, approver, signature, approve, reason, source),
+        approver);
   }
 
   @Override
@@ -478,10 +470,10 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
           .map(Approval::id)
           .orElseThrow(() -> new ApprovalNotFoundException("no approval requested for " + incidentOrApprovalId));
     }
-    return approvalView(services.approvals().decideAsOperator(approvalId, approve, actor, reason));
+    return approvalView(services.approvals().decideAsOperator(approvalId, approve, actor, reason), actor);
   }
 
-  private ApprovalView approvalView(Approval approval) {
+  private ApprovalView approvalView(Approval approval, String approver) {
     ObjectNode plan = json.createObjectNode();
     Incident incident = services.ports().incidents().find(approval.incidentId()).orElse(null);
     if (incident != null) {
@@ -510,8 +502,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
         });
       }
     }
-    return new ApprovalView(approval.id(), approval.incidentId(), approval.status().name(),
-        approval.expiresAt().toString(), services.links().signature(approval), plan);
+    return ApprovalView.of(approval, approver, plan);
   }
 
   @Override

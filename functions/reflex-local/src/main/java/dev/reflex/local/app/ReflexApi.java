@@ -1,6 +1,8 @@
 package dev.reflex.local.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reflex.domain.model.ApprovalVote;
+import dev.reflex.lambda.approval.ApprovalView;
 import java.util.List;
 
 /**
@@ -36,35 +38,25 @@ public interface ReflexApi {
   List<JsonNode> playbooks();
 
   /**
-   * The confirmation page's content for a signed approval link (GET never decides).
+   * The confirmation page's content for an approver's signed link (GET never decides).
    *
    * @throws dev.reflex.domain.error.ApprovalNotFoundException
-   * @throws dev.reflex.domain.error.InvalidApprovalSignatureException
+   * @throws dev.reflex.domain.error.InvalidApprovalSignatureException for a forged link or a changed address
    * @throws dev.reflex.domain.error.ApprovalExpiredException
    */
-  ApprovalView approval(String approvalId, String signature);
+  ApprovalView approval(String approvalId, String approver, String signature);
 
   /**
-   * Approves or rejects through a signed link (the POST of the confirmation page's button).
+   * Records an approver's vote through their signed link (the POST of the confirmation page).
    *
-   * @throws dev.reflex.domain.error.ApprovalAlreadyDecidedException when the link was used
+   * @param source where the POST came from (client address, user agent)
+   * @throws dev.reflex.domain.error.ApprovalAlreadyDecidedException when the link was used, or it is decided
    */
-  ApprovalView decide(String approvalId, String signature, boolean approve, String actor, String reason);
+  ApprovalView decide(String approvalId, String approver, String signature, boolean approve, String reason,
+      ApprovalVote.Source source);
 
   /** Approves or rejects as the local operator (the CLI), by incident id or approval id. */
   ApprovalView decideAsOperator(String incidentOrApprovalId, boolean approve, String actor, String reason);
-
-  /**
-   * @param status PENDING, APPROVED, REJECTED or EXPIRED
-   * @param plan the playbook and its steps with their computed risk classes, for the page
-   */
-  record ApprovalView(
-      String approvalId,
-      String incidentId,
-      String status,
-      String expiresAt,
-      String signature,
-      JsonNode plan) {}
 
   /** Liveness and what the runtime runs on (store, consultant, executor). */
   JsonNode health();

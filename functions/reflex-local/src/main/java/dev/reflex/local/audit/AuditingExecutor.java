@@ -7,6 +7,7 @@ import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.port.AuditLog;
 import dev.reflex.domain.port.Executor;
+import dev.reflex.lambda.audit.Audits;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

@@ -20,7 +20,10 @@ import dev.reflex.domain.error.PlanRefusedException;
 import dev.reflex.domain.error.PlaybookNotFoundException;
 import dev.reflex.domain.error.ReflexException;
 import dev.reflex.local.app.ReflexApi;
-import dev.reflex.local.app.ReflexApi.ApprovalView;
+import dev.reflex.domain.model.ApprovalVote;
+import dev.reflex.lambda.approval.ApprovalEndpoint;
+import dev.reflex.lambda.approval.ApprovalPages;
+import dev.reflex.lambda.approval.ApprovalView;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,8 +66,8 @@ import java.util.concurrent.Executors;
  * POST /api/v1/pulls/{id}/close            operator, same; JSON {"reason": ...}; its draft becomes REJECTED
  * POST /api/v1/sync                        operator, same; playbook metadata from the target branch
  * GET  /health
- * GET  /approvals/{id}?sig=...             confirmation page; never decides
- * POST /approvals/{id}                     form: sig, decision=approve|reject, reason, approver
+ * GET  /approvals/{id}/{approver}?sig=...  an approver's own link: confirmation page; never decides
+ * POST /approvals/{id}/{approver}          form: sig, decision=approve|reject, reason
  * </pre>
  *
  * <p>No response ever carries a stack trace: an unexpected failure is logged here and answered with
@@ -85,6 +88,7 @@ public final class ReflexHttpServer implements AutoCloseable {
   private final InetSocketAddress bind;
   private final AdminToken token;
   private final ObjectMapper json = new ObjectMapper();
+  private final ApprovalEndpoint approvalLinks;
   private HttpServer server;
   private ExecutorService executor;
 
@@ -93,6 +97,7 @@ public final class ReflexHttpServer implements AutoCloseable {
    * @param token the operator's token for the {@code approve}/{@code reject} API
    */
   public ReflexHttpServer(ReflexApi api, InetSocketAddress bind, AdminToken token) {
+    this.approvalLinks = new ApprovalEndpoint(api::approval, api::decide);
     this.api = Objects.requireNonNull(api, "api");
     this.bind = Objects.requireNonNull(bind, "bind");
     this.token = Objects.requireNonNull(token, "token");
@@ -224,12 +229,12 @@ public final class ReflexHttpServer implements AutoCloseable {
       } else {
         throw notFound();
       }
-    } else if (n == 2 && path.get(0).equals("approvals")) {
+    } else if (n == 3 && path.get(0).equals("approvals")) {
       allow(exchange, method, "GET", "POST");
       if (method.equals("GET")) {
-        approvalPage(exchange, path.get(1));
+        approvalPage(exchange, path.get(1), path.get(2));
       } else {
-        approvalDecision(exchange, path.get(1));
+        approvalDecision(exchange, path.get(1), path.get(2));
       }
     } else {
       throw notFound();
@@ -429,77 +434,20 @@ public final class ReflexHttpServer implements AutoCloseable {
 
   // ---- approval pages --------------------------------------------------------------------------
 
-  private void approvalPage(HttpExchange exchange, String rawId) throws IOException {
-    String id = approvalId(rawId);
-    String sig = query(exchange).get("sig");
-    if (sig == null || sig.isBlank()) {
-      throw new HttpProblem(403, "sig", "This approval link is incomplete: it has no signature.");
-    }
-    ApprovalView view;
-    try {
-      view = api.approval(id, sig);
-    } catch (RuntimeException e) {
-      throw approvalProblem(e);
-    }
-    switch (String.valueOf(view.status())) {
-      case "PENDING" -> sendHtml(exchange, 200, ApprovalPages.confirmation(view, sig));
-      case "EXPIRED" ->
-          throw new HttpProblem(410, "id", "This approval expired; ask Reflex for a new one.");
-      default ->
-          throw new HttpProblem(
-              409,
-              "id",
-              "This approval was already decided ("
-                  + String.valueOf(view.status()).toLowerCase(Locale.ROOT)
-                  + ").");
-    }
+  private void approvalPage(HttpExchange exchange, String id, String approver) throws IOException {
+    ApprovalEndpoint.Response page = approvalLinks.show(id, approver, query(exchange).get("sig"));
+    sendHtml(exchange, page.status(), page.html());
   }
 
-  private void approvalDecision(HttpExchange exchange, String rawId) throws IOException {
-    String id = approvalId(rawId);
+  private void approvalDecision(HttpExchange exchange, String id, String approver) throws IOException {
     requireMediaType(exchange, "application/x-www-form-urlencoded");
     Map<String, String> form =
         parseQuery(new String(readBody(exchange, MAX_FORM_BYTES), StandardCharsets.UTF_8));
-    String sig = form.get("sig");
-    if (sig == null || sig.isBlank()) {
-      throw new HttpProblem(403, "sig", "This approval form is incomplete: it has no signature.");
-    }
-    String decision = form.getOrDefault("decision", "");
-    boolean approve;
-    switch (decision) {
-      case "approve" -> approve = true;
-      case "reject" -> approve = false;
-      default ->
-          throw new HttpProblem(400, "decision", "Choose Approve or Reject on the approval page.");
-    }
-    String reason = limited(form.get("reason"), "reason", ApprovalPages.MAX_REASON_CHARS);
-    String approver = limited(form.get("approver"), "approver", ApprovalPages.MAX_APPROVER_CHARS);
-    String actor = approver == null || approver.isBlank() ? "approval-link" : approver.strip();
-    ApprovalView view;
-    try {
-      view =
-          api.decide(id, sig, approve, actor, reason == null || reason.isBlank() ? null : reason);
-    } catch (RuntimeException e) {
-      throw approvalProblem(e);
-    }
-    sendHtml(exchange, 200, ApprovalPages.result(view, approve));
-  }
-
-  private static HttpProblem approvalProblem(RuntimeException e) {
-    if (e instanceof ApprovalNotFoundException) {
-      return new HttpProblem(404, "id", "This approval does not exist.");
-    }
-    if (e instanceof InvalidApprovalSignatureException) {
-      return new HttpProblem(
-          403, "sig", "This approval link is not valid: its signature does not match.");
-    }
-    if (e instanceof ApprovalExpiredException) {
-      return new HttpProblem(410, "id", "This approval expired; ask Reflex for a new one.");
-    }
-    if (e instanceof ApprovalAlreadyDecidedException) {
-      return new HttpProblem(409, "id", "This approval was already decided.");
-    }
-    throw e;
+    ApprovalVote.Source source = ApprovalVote.Source.link(
+        exchange.getRemoteAddress().getAddress().getHostAddress(),
+        exchange.getRequestHeaders().getFirst("User-Agent"));
+    ApprovalEndpoint.Response page = approvalLinks.decide(id, approver, form, source);
+    sendHtml(exchange, page.status(), page.html());
   }
 
   /** Reflex's own failures that a handler did not map itself; unknown ones are a 500. */

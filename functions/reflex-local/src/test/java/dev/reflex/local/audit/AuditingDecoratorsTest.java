@@ -3,6 +3,8 @@ package dev.reflex.local.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reflex.domain.model.Approval;
+import dev.reflex.domain.model.ApprovalVote;
 import dev.reflex.domain.model.AuditEntry;
 import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
@@ -11,7 +13,11 @@ import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.RiskClass;
 import dev.reflex.domain.port.Executor;
 import dev.reflex.domain.port.SecretsProvider;
+import dev.reflex.lambda.audit.AuditingApprovalStore;
+import dev.reflex.lambda.audit.AuditingSecretsProvider;
+import dev.reflex.lambda.audit.AuditingWorkflowCallbacks;
 import dev.reflex.testkit.FixedSecretsProvider;
+import dev.reflex.testkit.InMemoryApprovalStore;
 import dev.reflex.testkit.InMemoryAuditLog;
 import dev.reflex.testkit.MutableClock;
 import dev.reflex.testkit.Playbooks;
@@ -30,29 +36,63 @@ class AuditingDecoratorsTest {
   private final InMemoryAuditLog audit = new InMemoryAuditLog();
 
   @Test
-  void succeed_withAnApprovalDecision_auditsWhoDecidedAndReleasesTheToken() {
+  void succeed_auditsTheReleaseUnderTheApprovalsIncidentFirst() {
     RecordingWorkflowCallbacks real = new RecordingWorkflowCallbacks();
     AuditingWorkflowCallbacks callbacks = new AuditingWorkflowCallbacks(real, audit,
         id -> id.equals("apr-1") ? Optional.of("inc-1") : Optional.empty(), clock);
 
     callbacks.succeed("token-1",
-        "{\"approved\":false,\"approvalId\":\"apr-1\",\"decidedBy\":\"ana@example.com\",\"reason\":\"wrong host\"}");
+        "{\"approved\":true,\"approvalId\":\"apr-1\",\"decidedBy\":\"ana@example.com\",\"reason\":\"password=hunter2\"}");
 
     assertThat(audit.byIncident("inc-1")).singleElement().satisfies(e -> {
-      assertThat(e.actor()).isEqualTo("ana@example.com");
-      assertThat(e.action()).isEqualTo("approval.rejected");
-      assertThat(e.detail()).isEqualTo("approval apr-1: wrong host");
+      assertThat(e.actor()).isEqualTo("reflex");
+      assertThat(e.action()).isEqualTo("workflow.resumed");
+      assertThat(e.detail()).contains("apr-1").doesNotContain("hunter2", "token-1");
     });
     assertThat(real.successes()).hasSize(1);
   }
 
   @Test
-  void succeed_withOtherOutput_onlyDelegates() {
+  void fail_isAuditedWithTheErrorThenDelegated() {
     RecordingWorkflowCallbacks real = new RecordingWorkflowCallbacks();
-    new AuditingWorkflowCallbacks(real, audit, id -> Optional.empty(), clock).succeed("t", "{\"ok\":true}");
+    AuditingWorkflowCallbacks callbacks = new AuditingWorkflowCallbacks(real, audit,
+        id -> id.equals("apr-1") ? Optional.of("inc-1") : Optional.empty(), clock);
 
-    assertThat(audit.all()).isEmpty();
-    assertThat(real.successes()).hasSize(1);
+    callbacks.fail("token-1", "reflex.ApprovalRejected",
+        "{\"approved\":false,\"approvalId\":\"apr-1\",\"decidedBy\":\"bob@example.com\",\"reason\":\"wrong host\"}");
+    callbacks.fail("token-2", "States.Runtime", "not about an approval");
+
+    assertThat(audit.byIncident("inc-1")).singleElement().satisfies(e -> {
+      assertThat(e.action()).isEqualTo("workflow.failed");
+      assertThat(e.detail()).startsWith("task failed with reflex.ApprovalRejected: ").contains("wrong host");
+    });
+    assertThat(audit.byIncident("system")).singleElement()
+        .satisfies(e -> assertThat(e.detail()).contains("States.Runtime"));
+    assertThat(real.failures()).extracting(RecordingWorkflowCallbacks.Failure::taskToken)
+        .containsExactly("token-1", "token-2");
+  }
+
+  @Test
+  void approvalStore_auditsTheRequestAndEachWrittenVoteWithWhoWhenAndWhere() {
+    InMemoryApprovalStore real = new InMemoryApprovalStore();
+    AuditingApprovalStore store = new AuditingApprovalStore(real, audit, clock);
+    Approval pending = Approval.pending("apr-1", "inc-1", "TOKEN", clock.instant(), clock.instant().plusSeconds(60),
+        List.of("ana@example.com", "bob@example.com"), 2, "");
+    store.create(pending);
+    Approval voted = pending.withVote(new ApprovalVote("ana@example.com", true, clock.instant(), "ok",
+        ApprovalVote.Source.link("203.0.113.9", "curl/8")));
+
+    assertThat(store.update(voted)).isTrue();
+    assertThat(store.update(voted)).as("a lost race").isFalse();
+
+    assertThat(audit.byIncident("inc-1")).extracting(AuditEntry::action)
+        .containsExactly("approval.requested", "approval.approved");
+    assertThat(audit.byIncident("inc-1").get(1)).satisfies(e -> {
+      assertThat(e.actor()).isEqualTo("ana@example.com");
+      assertThat(e.detail()).isEqualTo("approval apr-1 (1 of 2 approvals, now pending) by link from 203.0.113.9"
+          + " (curl/8): ok");
+    });
+    assertThat(audit.all()).noneSatisfy(e -> assertThat(e.detail()).contains("TOKEN"));
   }
 
   private static ExecutionPass pass(String incidentId, Playbook playbook, Map<String, String> parameters) {

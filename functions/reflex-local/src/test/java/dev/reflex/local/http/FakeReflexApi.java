@@ -10,6 +10,7 @@ import dev.reflex.domain.error.IncidentNotFoundException;
 import dev.reflex.domain.error.InvalidApprovalSignatureException;
 import dev.reflex.domain.model.Alert;
 import dev.reflex.lambda.ingest.AlertmanagerWebhookParser;
+import dev.reflex.lambda.approval.ApprovalView;
 import dev.reflex.local.app.ReflexApi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,18 +132,21 @@ public final class FakeReflexApi implements ReflexApi {
     return List.copyOf(playbooks);
   }
 
+  /** The only approver the fake's links are bound to. */
+  public static final String APPROVER = "ana@example.com";
+
   @Override
-  public synchronized ApprovalView approval(String approvalId, String signature) {
+  public synchronized ApprovalView approval(String approvalId, String approver, String signature) {
     fail();
-    return view(checked(approvalId, signature));
+    return view(checked(approvalId, approver, signature));
   }
 
   @Override
-  public synchronized ApprovalView decide(
-      String approvalId, String signature, boolean approve, String actor, String reason) {
+  public synchronized ApprovalView decide(String approvalId, String approver, String signature, boolean approve,
+      String reason, dev.reflex.domain.model.ApprovalVote.Source source) {
     fail();
-    Pending pending = checked(approvalId, signature);
-    return decide(pending, approve, "decide " + approvalId, actor, reason);
+    Pending pending = checked(approvalId, approver, signature);
+    return decide(pending, approve, "decide " + approvalId, approver + " " + source.address(), reason);
   }
 
   @Override
@@ -264,12 +268,12 @@ public final class FakeReflexApi implements ReflexApi {
         .put("reused", reused);
   }
 
-  private Pending checked(String approvalId, String signature) {
+  private Pending checked(String approvalId, String approver, String signature) {
     Pending pending = approvals.get(approvalId);
     if (pending == null) {
       throw new ApprovalNotFoundException("no approval " + approvalId);
     }
-    if (!pending.sig.equals(signature)) {
+    if (!pending.sig.equals(signature) || !APPROVER.equals(approver)) {
       throw new InvalidApprovalSignatureException("bad signature");
     }
     if (pending.status.equals("EXPIRED")) {
@@ -279,12 +283,8 @@ public final class FakeReflexApi implements ReflexApi {
   }
 
   private static ApprovalView view(Pending pending) {
-    return new ApprovalView(
-        pending.id,
-        pending.incidentId,
-        pending.status,
-        "2026-11-02T09:14:00Z",
-        pending.sig,
+    return new ApprovalView(pending.id, pending.incidentId, APPROVER, pending.status, "2026-11-02T09:14:00Z", 1,
+        pending.status.equals("APPROVED") ? List.of(APPROVER) : List.of(), false, "Evidence: " + pending.plan.path("alert").asText(""),
         pending.plan);
   }
 

@@ -304,7 +304,7 @@ class ReflexHttpServerTest {
   void approvalPage_whenApiThrowsUnexpectedly_returns500HtmlWithoutStackTrace() throws Exception {
     api.failure = new IllegalStateException("boom at dev.reflex.Secret");
 
-    HttpResponse<String> response = get("/approvals/apr-1?sig=good-sig");
+    HttpResponse<String> response = get("/approvals/apr-1/ana%40example.com?sig=good-sig");
 
     assertThat(response.statusCode()).isEqualTo(500);
     assertThat(response.body()).doesNotContain("boom").doesNotContain("dev.reflex");
@@ -314,12 +314,12 @@ class ReflexHttpServerTest {
 
   @Test
   void approvalPage_whenGet_showsPlanAndDoesNotDecide() throws Exception {
-    HttpResponse<String> response = get("/approvals/apr-1?sig=good-sig");
+    HttpResponse<String> response = get("/approvals/apr-1/ana%40example.com?sig=good-sig");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     assertThat(response.body())
-        .contains("<form method=\"post\" action=\"/approvals/apr-1\">")
+        .contains("<form method=\"post\" action=\"/approvals/apr-1/ana%40example.com\">")
         .contains("<input type=\"hidden\" name=\"sig\" value=\"good-sig\">")
         .contains("value=\"approve\"")
         .contains("value=\"reject\"")
@@ -333,7 +333,7 @@ class ReflexHttpServerTest {
 
   @Test
   void approvalPage_whenLabelIsHostile_escapesIt() throws Exception {
-    String page = get("/approvals/apr-1?sig=good-sig").body();
+    String page = get("/approvals/apr-1/ana%40example.com?sig=good-sig").body();
 
     assertThat(page).doesNotContain("<script>").doesNotContain("<img");
     assertThat(page).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
@@ -342,7 +342,7 @@ class ReflexHttpServerTest {
 
   @Test
   void approvalPage_setsSecurityHeaders() throws Exception {
-    HttpResponse<String> response = get("/approvals/apr-1?sig=good-sig");
+    HttpResponse<String> response = get("/approvals/apr-1/ana%40example.com?sig=good-sig");
 
     assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
     assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
@@ -353,8 +353,8 @@ class ReflexHttpServerTest {
 
   @Test
   void approvalPage_whenSignatureForgedOrMissing_returns403() throws Exception {
-    HttpResponse<String> forged = get("/approvals/apr-1?sig=forged");
-    HttpResponse<String> missing = get("/approvals/apr-1");
+    HttpResponse<String> forged = get("/approvals/apr-1/ana%40example.com?sig=forged");
+    HttpResponse<String> missing = get("/approvals/apr-1/ana%40example.com");
 
     assertThat(forged.statusCode()).isEqualTo(403);
     assertThat(forged.body()).contains("not valid").contains("Nothing was changed");
@@ -367,9 +367,9 @@ class ReflexHttpServerTest {
     api.addApproval("apr-old", "inc-2", "s2", "EXPIRED", JSON.createObjectNode());
     api.addApproval("apr-done", "inc-3", "s3", "APPROVED", JSON.createObjectNode());
 
-    assertThat(get("/approvals/apr-missing?sig=x").statusCode()).isEqualTo(404);
-    assertThat(get("/approvals/apr-old?sig=s2").statusCode()).isEqualTo(410);
-    HttpResponse<String> decided = get("/approvals/apr-done?sig=s3");
+    assertThat(get("/approvals/apr-missing/ana%40example.com?sig=x").statusCode()).isEqualTo(404);
+    assertThat(get("/approvals/apr-old/ana%40example.com?sig=s2").statusCode()).isEqualTo(410);
+    HttpResponse<String> decided = get("/approvals/apr-done/ana%40example.com?sig=s3");
     assertThat(decided.statusCode()).isEqualTo(409);
     assertThat(decided.body()).contains("already decided");
   }
@@ -377,36 +377,45 @@ class ReflexHttpServerTest {
   @Test
   void approvalPost_whenApprove_decidesOnceAndSecondPostIs409() throws Exception {
     HttpResponse<String> first =
-        postForm("/approvals/apr-1", "sig=good-sig&decision=approve&approver=Ana+Lee&reason=ok%21");
+        postForm("/approvals/apr-1/ana%40example.com", "sig=good-sig&decision=approve&approver=Ana+Lee&reason=ok%21");
 
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.body()).contains("Approved");
-    assertThat(api.decisions).containsExactly("decide apr-1 true Ana Lee ok!");
+    assertThat(api.decisions).containsExactly("decide apr-1 true ana@example.com 127.0.0.1 ok!");
 
-    HttpResponse<String> second = postForm("/approvals/apr-1", "sig=good-sig&decision=reject");
+    HttpResponse<String> second = postForm("/approvals/apr-1/ana%40example.com", "sig=good-sig&decision=reject");
 
     assertThat(second.statusCode()).isEqualTo(409);
-    assertThat(second.body()).contains("already decided");
+    assertThat(second.body()).contains("already answered");
     assertThat(api.decisions).hasSize(1);
     assertThat(api.approvalStatus("apr-1")).isEqualTo("APPROVED");
   }
 
   @Test
   void approvalPost_whenReject_decidesReject() throws Exception {
-    HttpResponse<String> response = postForm("/approvals/apr-1", "sig=good-sig&decision=reject");
+    HttpResponse<String> response = postForm("/approvals/apr-1/ana%40example.com", "sig=good-sig&decision=reject");
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).contains("Rejected");
-    assertThat(api.decisions).containsExactly("decide apr-1 false approval-link null");
+    assertThat(api.decisions).containsExactly("decide apr-1 false ana@example.com 127.0.0.1 null");
   }
 
   @Test
   void approvalPost_whenForgedOrNoDecision_changesNothing() throws Exception {
-    assertThat(postForm("/approvals/apr-1", "sig=forged&decision=approve").statusCode())
+    assertThat(postForm("/approvals/apr-1/ana%40example.com", "sig=forged&decision=approve").statusCode())
         .isEqualTo(403);
-    assertThat(postForm("/approvals/apr-1", "sig=good-sig&decision=maybe").statusCode())
+    assertThat(postForm("/approvals/apr-1/ana%40example.com", "sig=good-sig&decision=maybe").statusCode())
         .isEqualTo(400);
-    assertThat(postForm("/approvals/apr-1", "decision=approve").statusCode()).isEqualTo(403);
+    assertThat(postForm("/approvals/apr-1/ana%40example.com", "decision=approve").statusCode()).isEqualTo(403);
+    assertThat(api.decisions).isEmpty();
+  }
+
+  @Test
+  void approvalLink_whenAddressChangedOrMissing_isRefusedAndChangesNothing() throws Exception {
+    assertThat(get("/approvals/apr-1/bob%40example.com?sig=good-sig").statusCode()).isEqualTo(403);
+    assertThat(postForm("/approvals/apr-1/bob%40example.com", "sig=good-sig&decision=approve").statusCode())
+        .isEqualTo(403);
+    assertThat(get("/approvals/apr-1?sig=good-sig").statusCode()).as("the old link shape").isEqualTo(404);
     assertThat(api.decisions).isEmpty();
   }
 
@@ -414,7 +423,7 @@ class ReflexHttpServerTest {
   void approvalPost_whenNotAForm_returns415() throws Exception {
     HttpResponse<String> response =
         send(
-            HttpRequest.newBuilder(URI.create(base + "/approvals/apr-1"))
+            HttpRequest.newBuilder(URI.create(base + "/approvals/apr-1/ana%40example.com"))
                 .header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString("{\"sig\":\"good-sig\",\"decision\":\"approve\"}")));
 

@@ -1,6 +1,11 @@
 package dev.reflex.domain.service;
 
+import dev.reflex.domain.approval.ApprovalEvidence;
 import dev.reflex.domain.approval.ApprovalLinks;
+import dev.reflex.domain.approval.ApprovalRequirement;
+import dev.reflex.domain.approval.Rehearsal;
+import dev.reflex.domain.approval.SimilarIncidents;
+import dev.reflex.domain.model.ExecutionReport;
 import dev.reflex.domain.detection.AnomalyDetector;
 import dev.reflex.domain.matching.PlaybookMatcher;
 import dev.reflex.domain.model.Alert;
@@ -53,8 +58,19 @@ final class World {
       List.of(new dev.reflex.domain.execution.TargetHealthPreCheck(executor)), onCall,
       ExecutePlaybook.DEFAULT_RUN_TIMEOUT, clock);
   final CheckAlertResolution resolution = new CheckAlertResolution(incidents);
-  final RequestApproval requestApproval =
-      new RequestApproval(incidents, approvals, notifier, links, clock, Ids.approvalIds());
+  /** Who approves: three people, one of whom must say yes; tests change it for M of N. */
+  volatile ApprovalRequirement requirement = new ApprovalRequirement(
+      List.of("alice@example.com", "bob@example.com", "carol@example.com"), 1, "test policy");
+  /** The dry run before approval: says the restart step cannot be simulated. */
+  final Rehearsal rehearsal = (incidentId, playbook, parameters) -> new ExecutionReport("dry-run",
+      ExecutionReport.Mode.DRY_RUN, playbook.id(), playbook.version(), null, true,
+      playbook.steps().stream().map(step -> new ExecutionReport.StepResult(step.name(), step.declaredRisk(),
+          ExecutionReport.StepResult.Status.NOT_SIMULATED, "would run it with " + parameters)).toList(),
+      playbook.steps().stream().map(step -> step.name()).toList(), clock.instant(), clock.instant(),
+      "Dry run of " + playbook.id() + ": nothing was executed");
+  final RequestApproval requestApproval = new RequestApproval(incidents, approvals, notifier, links,
+      incident -> requirement, new ApprovalEvidence.Collector(playbooks, classifier, rehearsal,
+          new SimilarIncidents(incidents, 200)), clock, Ids.approvalIds());
   final ResolveApproval resolveApproval = new ResolveApproval(approvals, incidents, callbacks, links, clock);
 
   DecideRemediation decide(RemediationPolicy policy) {

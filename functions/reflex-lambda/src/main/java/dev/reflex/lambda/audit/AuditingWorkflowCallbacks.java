@@ -1,4 +1,4 @@
-package dev.reflex.local.audit;
+package dev.reflex.lambda.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Audits approval decisions where they leave Reflex: the task token of the approval state is
- * released with the decision, who made it and why. The entry is written first; a decision that
- * cannot be audited does not resume the workflow.
+ * Audits every release of a task token: {@code workflow.resumed} when the waiting task succeeds,
+ * {@code workflow.failed} with the error when it fails (a rejection). The entry names the incident of
+ * the approval the output or cause carries (else {@link AuditEntry#SYSTEM}) and is written first: a
+ * release that cannot be audited does not happen.
  */
 public final class AuditingWorkflowCallbacks implements WorkflowCallbacks {
 
@@ -36,28 +37,26 @@ public final class AuditingWorkflowCallbacks implements WorkflowCallbacks {
 
   @Override
   public void succeed(String taskToken, String outputJson) {
-    JsonNode output = parse(outputJson);
-    String approvalId = output.path("approvalId").asText("");
-    Optional<String> incident = approvalId.isEmpty() ? Optional.empty() : incidentOfApproval.apply(approvalId);
-    if (incident.isPresent() && output.path("approved").isBoolean()) {
-      boolean approved = output.path("approved").booleanValue();
-      String actor = output.path("decidedBy").asText("");
-      String reason = output.path("reason").asText("");
-      audit.append(new AuditEntry(clock.instant(), incident.get(), actor.isBlank() ? "unknown" : actor,
-          approved ? "approval.approved" : "approval.rejected",
-          "approval " + approvalId + (reason.isBlank() ? "" : ": " + Audits.safe(reason, 500))));
-    }
+    audit.append(new AuditEntry(clock.instant(), incident(outputJson), AuditEntry.REFLEX, "workflow.resumed",
+        Audits.safe("task released with " + outputJson, 1000)));
     delegate.succeed(taskToken, outputJson);
   }
 
   @Override
   public void fail(String taskToken, String error, String cause) {
+    audit.append(new AuditEntry(clock.instant(), incident(cause), AuditEntry.REFLEX, "workflow.failed",
+        Audits.safe("task failed with " + error + ": " + cause, 1000)));
     delegate.fail(taskToken, error, cause);
   }
 
-  private static JsonNode parse(String outputJson) {
+  private String incident(String json) {
+    String approvalId = parse(json).path("approvalId").asText("");
+    return approvalId.isEmpty() ? AuditEntry.SYSTEM : incidentOfApproval.apply(approvalId).orElse(AuditEntry.SYSTEM);
+  }
+
+  private static JsonNode parse(String json) {
     try {
-      JsonNode node = JSON.readTree(outputJson == null ? "" : outputJson);
+      JsonNode node = JSON.readTree(json == null ? "" : json);
       return node == null ? JSON.missingNode() : node;
     } catch (JsonProcessingException e) {
       return JSON.missingNode();

@@ -1,4 +1,4 @@
-package dev.reflex.local.audit;
+package dev.reflex.lambda.audit;
 
 import dev.reflex.domain.model.AuditEntry;
 import dev.reflex.domain.port.AuditLog;

@@ -1,25 +1,25 @@
-package dev.reflex.local.http;
+package dev.reflex.lambda.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reflex.local.app.ReflexApi.ApprovalView;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The HTML of the approval link: a confirmation page (GET), a result page (POST) and error pages.
+ * The HTML of an approver's link: a confirmation page (GET), a result page (POST) and error pages,
+ * the same on the embedded server and behind API Gateway.
  * Every dynamic value goes through {@link #escape(String)}: alert names, signatures and reasons
  * come from label values and people, so they are hostile text.
  */
-final class ApprovalPages {
+public final class ApprovalPages {
 
-  static final int MAX_REASON_CHARS = 2000;
-  static final int MAX_APPROVER_CHARS = 200;
+  public static final int MAX_REASON_CHARS = 2000;
+  public static final int MAX_APPROVER_CHARS = 200;
 
   private ApprovalPages() {}
 
   /** The confirmation page: what would run, and the two buttons. It decides nothing. */
-  static String confirmation(ApprovalView view, String sig) {
+  public static String confirmation(ApprovalView view, String sig) {
     JsonNode plan = view.plan() == null ? null : view.plan();
     StringBuilder body = new StringBuilder();
     body.append("<h1>Approve this remediation?</h1>\n");
@@ -43,10 +43,14 @@ final class ApprovalPages {
         row(body, "Confidence", escape(confidence));
       }
     }
+    row(body, "You decide as", code(view.approver()));
+    row(body, "Approvals", escape(view.approvedBy().size() + " of " + view.required() + " needed"
+        + (view.approvedBy().isEmpty() ? "" : " (" + String.join(", ", view.approvedBy()) + ")")));
     row(body, "Link expires", escape(view.expiresAt()));
     body.append("</table>\n");
 
-    if (plan != null && plan.path("pendingReview").asBoolean(false)) {
+    if (plan != null && plan.path("pendingReview").asBoolean(false)
+        || view.evidence().contains("Review: PENDING REVIEW")) {
       body.append(
           "<p class=\"warn\"><strong>This playbook is pending review.</strong> It was drafted"
               + " by Reflex and has not been reviewed and merged yet: read every step before"
@@ -56,7 +60,8 @@ final class ApprovalPages {
     body.append("<h2>Plan</h2>\n");
     JsonNode steps = plan == null ? null : plan.get("steps");
     if (steps == null || !steps.isArray() || steps.isEmpty()) {
-      body.append("<p>No steps are attached to this approval.</p>\n");
+      body.append(view.evidence().isEmpty() ? "<p>No steps are attached to this approval.</p>\n"
+          : "<p>The plan is in the evidence below.</p>\n");
     } else {
       body.append("<table class=\"steps\">\n<tr><th>#</th><th>Step</th><th>Module</th>")
           .append("<th>Risk</th><th>Rollback</th></tr>\n");
@@ -84,12 +89,13 @@ final class ApprovalPages {
       reasoning(body, reasoning);
     }
 
-    String action = "/approvals/" + pathSegment(view.approvalId());
+    if (!view.evidence().isEmpty()) {
+      body.append("<h2>Evidence</h2>\n<pre class=\"evidence\">").append(escape(view.evidence())).append("</pre>\n");
+    }
+
+    String action = "/approvals/" + pathSegment(view.approvalId()) + "/" + pathSegment(view.approver());
     body.append("<form method=\"post\" action=\"").append(escape(action)).append("\">\n");
     body.append("<input type=\"hidden\" name=\"sig\" value=\"").append(escape(sig)).append("\">\n");
-    body.append("<p><label>Your name (optional)<br><input name=\"approver\" maxlength=\"")
-        .append(MAX_APPROVER_CHARS)
-        .append("\" autocomplete=\"name\"></label></p>\n");
     body.append("<p><label>Reason (optional)<br><textarea name=\"reason\" rows=\"3\" cols=\"60\"")
         .append(" maxlength=\"")
         .append(MAX_REASON_CHARS)
@@ -101,23 +107,28 @@ final class ApprovalPages {
   }
 
   /** After a POST: what was decided. */
-  static String result(ApprovalView view, boolean approve) {
+  public static String result(ApprovalView view, boolean approve) {
     String status = view.status() == null ? "" : view.status();
-    String headline =
-        approve ? "Approved: the remediation continues." : "Rejected: nothing will run.";
+    int missing = view.required() - view.approvedBy().size();
+    String headline = !approve ? "Rejected: nothing will run."
+        : "PENDING".equals(status) ? "Your approval is recorded: " + view.approvedBy().size() + " of "
+            + view.required() + " approvals; waiting for " + missing + " more."
+        : "Approved: the remediation continues.";
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(escape(headline)).append("</h1>\n");
     body.append("<table class=\"facts\">\n");
     row(body, "Incident", code(view.incidentId()));
     row(body, "Approval", code(view.approvalId()));
     row(body, "Status", escape(status));
+    row(body, "Approvals", escape(view.approvedBy().size() + " of " + view.required()
+        + (view.approvedBy().isEmpty() ? "" : " (" + String.join(", ", view.approvedBy()) + ")")));
     body.append("</table>\n");
-    body.append("<p>This link cannot be used again.</p>\n");
+    body.append("<p>Your link cannot be used again.</p>\n");
     return page("Approval " + status.toLowerCase(Locale.ROOT), body.toString());
   }
 
   /** An error page; {@code detail} is shown escaped. */
-  static String error(String title, String detail) {
+  public static String error(String title, String detail) {
     return page(
         title,
         "<h1>"
@@ -128,7 +139,7 @@ final class ApprovalPages {
             + "<p>Nothing was changed.</p>\n");
   }
 
-  static String escape(String text) {
+  public static String escape(String text) {
     if (text == null) {
       return "";
     }
@@ -159,6 +170,7 @@ final class ApprovalPages {
         + "color:#1d1d1f}table{border-collapse:collapse;margin:.5rem 0}"
         + "td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}"
         + ".facts th{background:#f5f5f7}code{white-space:pre-wrap;word-break:break-all}"
+        + ".evidence{white-space:pre-wrap;background:#f5f5f7;padding:.6rem}"
         + ".warn{background:#fff4ce;border:1px solid #e0b000;padding:.6rem}"
         + ".risk-critical_write,.risk-high,.risk-critical{color:#b00020;font-weight:bold}"
         + ".risk-safe_write,.risk-medium{color:#8a5a00}"
