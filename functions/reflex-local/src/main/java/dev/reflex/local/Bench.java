@@ -72,14 +72,18 @@ public final class Bench {
       seedLearnedPlaybooks(reflex, playbookCount);
       out.printf("%nseeded %d learned playbooks in %.1f s%n", playbookCount, (System.nanoTime() - seedStart) / 1e9);
 
-      // warm-up: JIT, connection pool, DynamoDB Local's SQLite pages
-      runPath(reflex, 200, 0, threads, false, 9_000_000);
+      // warm-up: JIT, DynamoDB Local's SQLite pages
+      runPath(reflex, 200, threads, false, 9_000_000, null);
       reflex.dynamo().resetCalls();
-      Result learned = runPath(reflex, incidentCount, 0, threads, false, 0);
+      Result learned = runPath(reflex, incidentCount, threads, false, 0, null);
       long learnedCalls = reflex.dynamo().totalCalls();
-      java.util.Map<String, Long> learnedByOperation = reflex.dynamo().callsByOperation();
+      Map<String, Long> learnedByOperation = reflex.dynamo().callsByOperation();
+      // who makes which calls: one thread, so every call between two stages belongs to the stage
+      int attributed = Math.min(incidentCount, 500);
+      Breakdown breakdown = new Breakdown(reflex);
+      runPath(reflex, attributed, 1, false, 8_000_000, breakdown);
       reflex.dynamo().resetCalls();
-      Result fresh = runPath(reflex, novelCount, 0, 1, true, 5_000_000);
+      Result fresh = runPath(reflex, novelCount, 1, true, 5_000_000, null);
       long novelCalls = reflex.dynamo().totalCalls();
 
       System.gc();
@@ -89,8 +93,93 @@ public final class Bench {
       out.println("|---|---|---|---|---|---|---|---|");
       out.println(learned.row("learned (ingest→detect→match→decide)", threads, learnedCalls));
       out.println(fresh.row("novel (ingest→detect→match→consult+commit→decide)", 1, novelCalls));
-      out.printf("%nDynamoDB calls on the learned path, by operation: %s%n", learnedByOperation);
-      out.printf("heap used after the run (after GC): %d MiB; consultations: %d%n", heap >> 20, reflex.consultations());
+      out.printf("%nDynamoDB calls on the learned path, by operation: %s%n", perIncident(learnedByOperation, incidentCount));
+      out.printf("%nLearned path by function (%d incidents, one thread): DynamoDB calls per incident and mean time%n%n",
+          attributed);
+      breakdown.print(out, attributed);
+      out.printf("%nheap used after the run (after GC): %d MiB; consultations: %d%n", heap >> 20, reflex.consultations());
+    }
+  }
+
+  private static Map<String, String> perIncident(Map<String, Long> calls, int incidents) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    calls.forEach((operation, n) -> out.put(operation, String.format("%.2f", (double) n / incidents)));
+    return out;
+  }
+
+  /** The function stages of one incident, in the order the state machine runs them. */
+  private static final String[] STAGES = {"ingest", "detect", "match", "consult", "decide"};
+
+  /** DynamoDB calls and time per function stage; single-threaded use only. */
+  private static final class Breakdown {
+    private final EmbeddedReflex reflex;
+    private final Map<String, Map<String, Long>> calls = new java.util.LinkedHashMap<>();
+    private final long[] nanos = new long[STAGES.length];
+    private Map<String, Long> before = Map.of();
+    private long started;
+
+    Breakdown(EmbeddedReflex reflex) {
+      this.reflex = reflex;
+      for (String stage : STAGES) {
+        calls.put(stage, new java.util.TreeMap<>());
+      }
+    }
+
+    void begin() {
+      before = reflex.dynamo().callsByOperation();
+      started = System.nanoTime();
+    }
+
+    void end(int stage) {
+      nanos[stage] += System.nanoTime() - started;
+      Map<String, Long> now = reflex.dynamo().callsByOperation();
+      now.forEach((operation, n) -> {
+        long delta = n - before.getOrDefault(operation, 0L);
+        if (delta > 0) {
+          calls.get(STAGES[stage]).merge(operation, delta, Long::sum);
+        }
+      });
+      begin();
+    }
+
+    void print(PrintStream out, int incidents) {
+      java.util.Set<String> operations = new java.util.TreeSet<>();
+      calls.values().forEach(byOperation -> operations.addAll(byOperation.keySet()));
+      StringBuilder header = new StringBuilder("| function | calls |");
+      StringBuilder rule = new StringBuilder("|---|---|");
+      operations.forEach(operation -> {
+        header.append(' ').append(operation).append(" |");
+        rule.append("---|");
+      });
+      out.println(header.append(" mean ms |"));
+      out.println(rule.append("---|"));
+      long[] totals = new long[operations.size()];
+      long totalNanos = 0;
+      for (int stage = 0; stage < STAGES.length; stage++) {
+        Map<String, Long> byOperation = calls.get(STAGES[stage]);
+        if (byOperation.isEmpty() && nanos[stage] == 0) {
+          continue;
+        }
+        long sum = byOperation.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder row = new StringBuilder("| " + STAGES[stage] + " | " + fmt(sum, incidents) + " |");
+        int i = 0;
+        for (String operation : operations) {
+          long n = byOperation.getOrDefault(operation, 0L);
+          totals[i++] += n;
+          row.append(' ').append(n == 0 ? "" : fmt(n, incidents)).append(" |");
+        }
+        totalNanos += nanos[stage];
+        out.println(row.append(String.format(" %.2f |", nanos[stage] / 1e6 / incidents)));
+      }
+      StringBuilder row = new StringBuilder("| **total** | **" + fmt(Arrays.stream(totals).sum(), incidents) + "** |");
+      for (long n : totals) {
+        row.append(' ').append(fmt(n, incidents)).append(" |");
+      }
+      out.println(row.append(String.format(" %.2f |", totalNanos / 1e6 / incidents)));
+    }
+
+    private static String fmt(long calls, int incidents) {
+      return String.format("%.2f", (double) calls / incidents);
     }
   }
 
@@ -105,8 +194,12 @@ public final class Bench {
     }
   }
 
-  private static Result runPath(EmbeddedReflex reflex, int count, int unused, int threads, boolean novel, int offset)
-      throws Exception {
+  /** @param breakdown attributes calls and time to each function; only with one thread, else null */
+  private static Result runPath(EmbeddedReflex reflex, int count, int threads, boolean novel, int offset,
+      Breakdown breakdown) throws Exception {
+    if (breakdown != null && threads != 1) {
+      throw new IllegalArgumentException("a breakdown needs one thread");
+    }
     AlertIntake intake = reflex.services().intake();
     WorkflowFunctions functions = reflex.services().functions();
     long[] nanos = new long[count];
@@ -120,14 +213,22 @@ public final class Bench {
           int n = (int) i + offset;
           byte[] body = novel ? novelAlert(n) : learnedAlert(n);
           long t0 = System.nanoTime();
+          if (breakdown != null) {
+            breakdown.begin();
+          }
           AlertIntake.Result result = intake.accept(body);
           String id = result.incidents().get(0).id();
+          stage(breakdown, 0);
           functions.detect(new Dto.IncidentRef(id));
+          stage(breakdown, 1);
           Dto.Matched match = functions.match(new Dto.IncidentRef(id));
+          stage(breakdown, 2);
           if (!match.matched) {
             functions.consult(new Dto.IncidentRef(id));
+            stage(breakdown, 3);
           }
           functions.decide(new Dto.IncidentRef(id));
+          stage(breakdown, 4);
           nanos[(int) i] = System.nanoTime() - t0;
         }
         return null;
@@ -140,6 +241,12 @@ public final class Bench {
     pool.shutdown();
     Arrays.sort(nanos);
     return new Result(count, seconds, nanos);
+  }
+
+  private static void stage(Breakdown breakdown, int stage) {
+    if (breakdown != null) {
+      breakdown.end(stage);
+    }
   }
 
   private static void seedLearnedPlaybooks(EmbeddedReflex reflex, int count) throws Exception {

@@ -7,45 +7,69 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Thread-safe in-memory {@link ActionCounters}: fixed windows aligned on the epoch, like the DynamoDB adapter. */
+/**
+ * Thread-safe in-memory {@link ActionCounters}: fixed windows aligned on the epoch, reservations
+ * all or nothing, like the DynamoDB adapter.
+ */
 public final class InMemoryActionCounters implements ActionCounters {
 
   private final Clock clock;
   private final Map<String, Integer> counts = new HashMap<>();
   private final Map<String, Instant> cooldowns = new HashMap<>();
+  private int reservations;
 
   public InMemoryActionCounters(Clock clock) {
     this.clock = clock;
   }
 
   @Override
-  public synchronized Result tryAcquire(String scope, String key, int limit, Duration window) {
-    Instant start = ActionCounters.windowStart(clock.instant(), window);
-    Instant resets = start.plus(window);
-    String bucket = scope + "#" + key + "#" + start.toEpochMilli();
-    int count = counts.getOrDefault(bucket, 0);
-    if (count >= limit) {
-      return new Refused(limit, resets);
+  public synchronized Usage usage(Slots slots) {
+    Instant now = clock.instant();
+    Map<Limit, Integer> taken = new HashMap<>();
+    for (Limit limit : slots.limits()) {
+      taken.put(limit, counts.getOrDefault(bucket(limit.scope(), limit.key(), limit.window(), now), 0));
     }
-    counts.put(bucket, count + 1);
-    return new Acquired(count + 1, resets);
+    return new Usage(taken, slots.cooldown() == null ? null : cooldowns.get(slots.cooldown().key()));
   }
 
   @Override
-  public synchronized Result tryStartCooldown(String key, Duration cooldown) {
+  public synchronized Reservation reserve(Slots slots) {
+    reservations++;
     Instant now = clock.instant();
-    Instant until = cooldowns.get(key);
-    if (until != null && until.isAfter(now)) {
-      return new Refused(1, until);
+    for (Limit limit : slots.limits()) {
+      if (counts.getOrDefault(bucket(limit.scope(), limit.key(), limit.window(), now), 0) >= limit.limit()) {
+        return new LimitReached(limit, limit.resetsAt(now));
+      }
     }
-    Instant next = now.plus(cooldown);
-    cooldowns.put(key, next);
-    return new Acquired(1, next);
+    Cooldown cooldown = slots.cooldown();
+    if (cooldown != null) {
+      Instant until = cooldowns.get(cooldown.key());
+      if (until != null && until.isAfter(now)) {
+        return new CoolingDown(cooldown.key(), until);
+      }
+    }
+    for (Limit limit : slots.limits()) {
+      counts.merge(bucket(limit.scope(), limit.key(), limit.window(), now), 1, Integer::sum);
+    }
+    if (cooldown == null) {
+      return new Reserved(null);
+    }
+    Instant until = now.plus(cooldown.duration());
+    cooldowns.put(cooldown.key(), until);
+    return new Reserved(until);
   }
 
   /** Slots taken in the current window of {@code scope}/{@code key}. */
   public synchronized int count(String scope, String key, Duration window) {
-    Instant start = ActionCounters.windowStart(clock.instant(), window);
-    return counts.getOrDefault(scope + "#" + key + "#" + start.toEpochMilli(), 0);
+    return counts.getOrDefault(bucket(scope, key, window, clock.instant()), 0);
+  }
+
+  /** How many reservations were attempted, taken or refused. */
+  public synchronized int reservations() {
+    return reservations;
+  }
+
+  private static String bucket(String scope, String key, Duration window, Instant now) {
+    return scope + "#" + key + "#" + ActionCounters.windowStart(now, window).toEpochMilli();
   }
 }

@@ -3,7 +3,9 @@ package dev.reflex.testkit;
 import dev.reflex.domain.error.ConcurrentUpdateException;
 import dev.reflex.domain.error.IncidentNotFoundException;
 import dev.reflex.domain.model.Incident;
+import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.port.IncidentStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -56,6 +58,21 @@ public final class InMemoryIncidentStore implements IncidentStore {
     Incident next = incident.withRevision(stored.revision() + 1);
     byId.put(next.id(), next);
     return next;
+  }
+
+  @Override
+  public synchronized StatusChange markDetected(String id, Instant at) {
+    Incident stored = byId.get(id);
+    if (stored == null) {
+      throw new IncidentNotFoundException("no incident " + id);
+    }
+    if (stored.status() != IncidentStatus.OPEN || stored.anomaly() == null) {
+      return new StatusChange(stored, false);
+    }
+    Incident next = stored.toBuilder().status(IncidentStatus.DETECTED).updatedAt(at).build()
+        .withRevision(stored.revision() + 1);
+    byId.put(id, next);
+    return new StatusChange(next, true);
   }
 
   @Override

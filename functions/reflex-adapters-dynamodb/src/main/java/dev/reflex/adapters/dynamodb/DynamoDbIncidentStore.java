@@ -10,7 +10,9 @@ import dev.reflex.adapters.dynamodb.internal.ReflexJson;
 import dev.reflex.domain.error.ConcurrentUpdateException;
 import dev.reflex.domain.error.IncidentNotFoundException;
 import dev.reflex.domain.model.Incident;
+import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.port.IncidentStore;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -40,6 +43,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *   <li>{@code OCC#<occurrenceKey>}: the guard that makes opening idempotent; it holds the
  *       {@code incidentId} and is written in the same transaction as the incident.
  * </ul>
+ *
+ * <p>{@code status} and {@code updatedAt} are the truth over the copies in {@code doc}: a status
+ * change ({@link #markDetected}) is one UpdateItem of those attributes, and the next full write
+ * brings {@code doc} level again.
  *
  * <p>Reads by key are strongly consistent; {@link #recent} reads the index, which is eventually
  * consistent on AWS.
@@ -148,6 +155,35 @@ public final class DynamoDbIncidentStore implements IncidentStore {
     }
   }
 
+  /**
+   * One UpdateItem, without reading first: {@code SET status = DETECTED, updatedAt, revision + 1}
+   * conditioned on {@code status = OPEN AND attribute_exists(signature)} (the anomaly is recorded
+   * exactly when the incident has a signature). It returns the new item, or the unchanged one
+   * when the condition fails.
+   */
+  @Override
+  public StatusChange markDetected(String id, Instant at) {
+    try {
+      Map<String, AttributeValue> updated = dynamo.updateItem(r -> r.tableName(table)
+              .key(Map.of("pk", s(incidentKey(id))))
+              .updateExpression("SET #status = :detected, #updatedAt = :at, #revision = #revision + :one")
+              .conditionExpression("#status = :open AND attribute_exists(#signature)")
+              .expressionAttributeNames(Map.of("#status", "status", "#updatedAt", "updatedAt",
+                  "#revision", "revision", "#signature", "signature"))
+              .expressionAttributeValues(Map.of(":detected", s(IncidentStatus.DETECTED.name()),
+                  ":open", s(IncidentStatus.OPEN.name()), ":at", Items.time(at), ":one", n(1)))
+              .returnValues(ReturnValue.ALL_NEW)
+              .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD))
+          .attributes();
+      return new StatusChange(fromItem(updated), true);
+    } catch (ConditionalCheckFailedException e) {
+      if (!e.hasItem() || Items.isEmpty(e.item())) {
+        throw new IncidentNotFoundException("no incident " + id);
+      }
+      return new StatusChange(fromItem(e.item()), false);
+    }
+  }
+
   /** Queries the {@code gsi1} index newest first; one call per page of results. */
   @Override
   public List<Incident> recent(int limit) {
@@ -227,8 +263,14 @@ public final class DynamoDbIncidentStore implements IncidentStore {
   }
 
   static Incident fromItem(Map<String, AttributeValue> item) {
-    Incident document = ReflexJson.read(Items.requiredString(item, "doc"), Incident.class);
-    return withRevision(document, Items.number(item, "revision"));
+    Incident i = ReflexJson.read(Items.requiredString(item, "doc"), Incident.class);
+    // status and updatedAt may have moved on without doc (markDetected)
+    IncidentStatus status = IncidentStatus.valueOf(Items.requiredString(item, "status"));
+    Instant updatedAt = Objects.requireNonNullElse(Items.instant(item, "updatedAt"), i.updatedAt());
+    return new Incident(i.id(), i.occurrenceKey(), i.alert(), status, i.createdAt(), updatedAt,
+        i.anomaly(), i.match(), i.remediation(), i.playbookId(), i.playbookVersion(), i.decision(),
+        i.approvalId(), i.execution(), i.alertResolvedAt(), i.workflowExecutionId(), i.timeline(),
+        Items.number(item, "revision"));
   }
 
   private static Incident withRevision(Incident i, long revision) {

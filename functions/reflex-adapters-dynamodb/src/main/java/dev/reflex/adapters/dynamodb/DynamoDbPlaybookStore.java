@@ -75,6 +75,10 @@ public final class DynamoDbPlaybookStore implements PlaybookStore {
     this.table = Objects.requireNonNull(table, "table");
   }
 
+  String table() {
+    return table;
+  }
+
   @Override
   public Optional<Playbook> find(String id) {
     Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table)

@@ -2,9 +2,14 @@ package dev.reflex.adapters.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reflex.domain.model.Feedback;
-import dev.reflex.domain.model.Signature;
-import dev.reflex.domain.port.ActionCounters;
+import dev.reflex.domain.port.ActionCounters.Cooldown;
+import dev.reflex.domain.port.ActionCounters.CoolingDown;
+import dev.reflex.domain.port.ActionCounters.Limit;
+import dev.reflex.domain.port.ActionCounters.LimitReached;
+import dev.reflex.domain.port.ActionCounters.Reservation;
+import dev.reflex.domain.port.ActionCounters.Reserved;
+import dev.reflex.domain.port.ActionCounters.Slots;
+import dev.reflex.domain.port.ActionCounters.Usage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Rate limits, cooldowns and feedback on DynamoDB Local. */
+/** Rate limits and cooldowns on DynamoDB Local: usage read at once, reservations all or nothing. */
 class DynamoDbActionCountersIT {
 
   @RegisterExtension
@@ -59,154 +64,219 @@ class DynamoDbActionCountersIT {
   }
 
   private final TestClock clock = new TestClock(Instant.parse("2025-03-14T09:26:53Z"));
+  private static final Duration HOUR = Duration.ofHours(1);
+  private static final Instant NEXT_HOUR = Instant.parse("2025-03-14T10:00:00Z");
+
   private DynamoDbActionCounters counters;
-  private DynamoDbFeedbackStore feedback;
-  private DynamoDbOutcomeHistory history;
+  private String table;
 
   @BeforeEach
   void tables() {
-    int n = TABLES.incrementAndGet();
-    String counterTable = "it-counters-" + n;
-    String feedbackTable = "it-feedback-" + n;
-    dynamo.client().createTable(DynamoDbActionCounters.definition(counterTable));
-    dynamo.client().createTable(DynamoDbFeedbackStore.definition(feedbackTable));
-    counters = new DynamoDbActionCounters(dynamo.client(), counterTable, clock);
-    feedback = new DynamoDbFeedbackStore(dynamo.client(), feedbackTable);
-    dynamo.client().createTable(DynamoDbOutcomeHistory.definition("it-history-" + n));
-    history = new DynamoDbOutcomeHistory(dynamo.client(), "it-history-" + n);
+    table = "it-counters-" + TABLES.incrementAndGet();
+    dynamo.client().createTable(DynamoDbActionCounters.definition(table));
+    counters = new DynamoDbActionCounters(dynamo.client(), table, clock);
+  }
+
+  private static Limit limit(String scope, String key, int limit) {
+    return new Limit(scope, key, limit, HOUR);
+  }
+
+  private static Slots slots(Limit... limits) {
+    return new Slots(List.of(limits), null);
+  }
+
+  private static Slots cooldown(String key, Duration duration) {
+    return new Slots(List.of(), new Cooldown(key, duration));
   }
 
   @Test
-  void tryAcquire_twentyConcurrentCallersOnLimitFive_exactlyFiveAcquire() throws Exception {
+  void reserve_twentyConcurrentCallersOnLimitFive_exactlyFiveReserve() throws Exception {
+    Limit perService = limit("per_service", "payment-api", 5);
     ExecutorService pool = Executors.newFixedThreadPool(20);
     CountDownLatch start = new CountDownLatch(1);
-    List<Future<ActionCounters.Result>> results = new ArrayList<>();
+    List<Future<Reservation>> results = new ArrayList<>();
     try {
       for (int i = 0; i < 20; i++) {
         results.add(pool.submit(() -> {
           start.await();
-          return counters.tryAcquire("per_service", "payment-api", 5, Duration.ofHours(1));
+          return counters.reserve(slots(perService));
         }));
       }
       start.countDown();
-      List<ActionCounters.Result> done = new ArrayList<>();
-      for (Future<ActionCounters.Result> result : results) {
+      List<Reservation> done = new ArrayList<>();
+      for (Future<Reservation> result : results) {
         done.add(result.get());
       }
-      assertThat(done).filteredOn(r -> r instanceof ActionCounters.Acquired).hasSize(5)
-          .extracting(r -> ((ActionCounters.Acquired) r).count()).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
-      assertThat(done).filteredOn(r -> r instanceof ActionCounters.Refused).hasSize(15)
-          .allSatisfy(r -> assertThat(r).isEqualTo(new ActionCounters.Refused(5, Instant.parse("2025-03-14T10:00:00Z"))));
+      assertThat(done).filteredOn(r -> r instanceof Reserved).hasSize(5);
+      assertThat(done).filteredOn(r -> r instanceof LimitReached).hasSize(15)
+          .allSatisfy(r -> assertThat(r).isEqualTo(new LimitReached(perService, NEXT_HOUR)));
+      assertThat(counters.usage(slots(perService)).taken(perService)).isEqualTo(5);
     } finally {
       pool.shutdownNow();
     }
   }
 
   @Test
-  void tryAcquire_nextWindow_startsAgain() {
-    assertThat(counters.tryAcquire("global", "all", 1, Duration.ofHours(1))).isInstanceOf(ActionCounters.Acquired.class);
-    assertThat(counters.tryAcquire("global", "all", 1, Duration.ofHours(1))).isInstanceOf(ActionCounters.Refused.class);
-
-    clock.set(Instant.parse("2025-03-14T10:00:00Z"));
-
-    assertThat(counters.tryAcquire("global", "all", 1, Duration.ofHours(1)))
-        .isEqualTo(new ActionCounters.Acquired(1, Instant.parse("2025-03-14T11:00:00Z")));
+  void reserve_twentyConcurrentCallersOnTwoLimits_neverTakesASlotOfOneWithoutTheOther() throws Exception {
+    Limit global = limit("global", "all", 7);
+    Limit perService = limit("per_service", "payment-api", 4);
+    ExecutorService pool = Executors.newFixedThreadPool(20);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<Reservation>> results = new ArrayList<>();
+    try {
+      for (int i = 0; i < 20; i++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          return counters.reserve(slots(global, perService));
+        }));
+      }
+      start.countDown();
+      int reserved = 0;
+      for (Future<Reservation> result : results) {
+        reserved += result.get() instanceof Reserved ? 1 : 0;
+      }
+      Usage usage = counters.usage(slots(global, perService));
+      assertThat(reserved).isEqualTo(4);
+      assertThat(usage.taken(global)).isEqualTo(4);
+      assertThat(usage.taken(perService)).isEqualTo(4);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
-  void tryAcquire_keysAndScopesAreIndependent() {
-    assertThat(counters.tryAcquire("per_service", "a", 1, Duration.ofHours(1))).isInstanceOf(ActionCounters.Acquired.class);
-    assertThat(counters.tryAcquire("per_service", "b", 1, Duration.ofHours(1))).isInstanceOf(ActionCounters.Acquired.class);
-    assertThat(counters.tryAcquire("per_playbook", "a", 1, Duration.ofHours(1))).isInstanceOf(ActionCounters.Acquired.class);
+  void reserve_whenASecondLimitIsFull_takesNothingAndNamesIt() {
+    Limit global = limit("global", "all", 5);
+    Limit perPlaybook = limit("per_playbook", "db-pool", 1);
+    counters.reserve(slots(perPlaybook));
+
+    Reservation refused = counters.reserve(slots(global, perPlaybook));
+
+    assertThat(refused).isEqualTo(new LimitReached(perPlaybook, NEXT_HOUR));
+    assertThat(counters.usage(slots(global)).taken(global)).isZero();
   }
 
   @Test
-  void tryAcquire_limitZero_isAlwaysRefused() {
-    assertThat(counters.tryAcquire("global", "all", 0, Duration.ofHours(1))).isInstanceOf(ActionCounters.Refused.class);
+  void reserve_limitsAndCooldownInOneTransaction() {
+    Slots slots = new Slots(List.of(limit("global", "all", 5), limit("per_service", "payment-api", 5)),
+        new Cooldown("payment-api|db-pool", Duration.ofMinutes(15)));
+    dynamo.calls().reset();
+
+    assertThat(counters.reserve(slots)).isEqualTo(new Reserved(Instant.parse("2025-03-14T09:41:53Z")));
+
+    assertThat(dynamo.calls().snapshot()).isEqualTo(java.util.Map.of("TransactWriteItems", 1L));
   }
 
   @Test
-  void tryAcquire_setsTtlOneWindowAfterTheReset() {
-    counters.tryAcquire("global", "all", 3, Duration.ofHours(1));
-    var item = dynamo.client().scan(r -> r.tableName("it-counters-" + TABLES.get())).items().get(0);
+  void reserve_singleSlot_isOneUpdateItem() {
+    dynamo.calls().reset();
+
+    assertThat(counters.reserve(slots(limit("global", "all", 5)))).isEqualTo(new Reserved(null));
+
+    assertThat(dynamo.calls().snapshot()).isEqualTo(java.util.Map.of("UpdateItem", 1L));
+  }
+
+  @Test
+  void reserve_nextWindow_startsAgain() {
+    Limit global = limit("global", "all", 1);
+    assertThat(counters.reserve(slots(global))).isInstanceOf(Reserved.class);
+    assertThat(counters.reserve(slots(global))).isInstanceOf(LimitReached.class);
+
+    clock.set(NEXT_HOUR);
+
+    assertThat(counters.reserve(slots(global))).isInstanceOf(Reserved.class);
+    assertThat(counters.usage(slots(global)).taken(global)).isEqualTo(1);
+  }
+
+  @Test
+  void reserve_keysAndScopesAreIndependent() {
+    assertThat(counters.reserve(slots(limit("per_service", "a", 1)))).isInstanceOf(Reserved.class);
+    assertThat(counters.reserve(slots(limit("per_service", "b", 1)))).isInstanceOf(Reserved.class);
+    assertThat(counters.reserve(slots(limit("per_playbook", "a", 1)))).isInstanceOf(Reserved.class);
+  }
+
+  @Test
+  void reserve_limitZero_isAlwaysRefused() {
+    assertThat(counters.reserve(slots(limit("global", "all", 0)))).isInstanceOf(LimitReached.class);
+  }
+
+  @Test
+  void reserve_setsTtlOneWindowAfterTheReset() {
+    counters.reserve(slots(limit("global", "all", 3)));
+    var item = dynamo.client().scan(r -> r.tableName(table)).items().get(0);
     assertThat(item.get("ttl").n()).isEqualTo(Long.toString(Instant.parse("2025-03-14T11:00:00Z").getEpochSecond()));
   }
 
   @Test
-  void tryStartCooldown_whileRunning_isRefusedWithItsEnd_thenStartsAgain() {
+  void reserve_cooldownWhileRunning_isRefusedWithItsEnd_thenStartsAgain() {
     Instant end = Instant.parse("2025-03-14T09:41:53Z");
-    assertThat(counters.tryStartCooldown("payment-api|db-pool", Duration.ofMinutes(15)))
-        .isEqualTo(new ActionCounters.Acquired(1, end));
+    Slots cooling = cooldown("payment-api|db-pool", Duration.ofMinutes(15));
+    assertThat(counters.reserve(cooling)).isEqualTo(new Reserved(end));
     clock.advance(Duration.ofMinutes(5));
-    assertThat(counters.tryStartCooldown("payment-api|db-pool", Duration.ofMinutes(15)))
-        .isEqualTo(new ActionCounters.Refused(1, end));
+    assertThat(counters.reserve(cooling)).isEqualTo(new CoolingDown("payment-api|db-pool", end));
     clock.set(end);
-    assertThat(counters.tryStartCooldown("payment-api|db-pool", Duration.ofMinutes(15)))
-        .isInstanceOf(ActionCounters.Acquired.class);
+    assertThat(counters.reserve(cooling)).isInstanceOf(Reserved.class);
   }
 
   @Test
-  void tryStartCooldown_concurrentCallers_exactlyOneStarts() throws Exception {
+  void reserve_cooldownRunningWithALimit_takesNoSlot() {
+    Limit global = limit("global", "all", 5);
+    Slots slots = new Slots(List.of(global), new Cooldown("svc|pb", Duration.ofMinutes(10)));
+    counters.reserve(cooldown("svc|pb", Duration.ofMinutes(10)));
+
+    assertThat(counters.reserve(slots)).isEqualTo(new CoolingDown("svc|pb", Instant.parse("2025-03-14T09:36:53Z")));
+    assertThat(counters.usage(slots).taken(global)).isZero();
+  }
+
+  @Test
+  void reserve_concurrentCooldowns_exactlyOneStarts() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(10);
     CountDownLatch start = new CountDownLatch(1);
-    List<Future<ActionCounters.Result>> results = new ArrayList<>();
+    List<Future<Reservation>> results = new ArrayList<>();
     try {
       for (int i = 0; i < 10; i++) {
         results.add(pool.submit(() -> {
           start.await();
-          return counters.tryStartCooldown("svc|pb", Duration.ofMinutes(10));
+          return counters.reserve(cooldown("svc|pb", Duration.ofMinutes(10)));
         }));
       }
       start.countDown();
-      int acquired = 0;
-      for (Future<ActionCounters.Result> result : results) {
-        acquired += result.get() instanceof ActionCounters.Acquired ? 1 : 0;
+      int started = 0;
+      for (Future<Reservation> result : results) {
+        started += result.get() instanceof Reserved ? 1 : 0;
       }
-      assertThat(acquired).isEqualTo(1);
+      assertThat(started).isEqualTo(1);
     } finally {
       pool.shutdownNow();
     }
   }
 
   @Test
-  void feedback_appendedIsFoundByIncidentAndPattern() {
-    Signature signature = Signature.of("high_latency", "payment-api", "india");
-    Feedback first = Feedback.of("inc-1", Feedback.Type.REMEDIATION, 5, true, null, true, "fast", "restart", "", "bob")
-        .recorded(Instant.parse("2025-03-14T10:00:00Z"), signature, "db-pool");
-    Feedback second = Feedback.of("inc-2", Feedback.Type.CORRECTION, 2, false, false, false, "", "", "scaled by hand",
-        "alice").recorded(Instant.parse("2025-03-14T11:00:00Z"), signature, "db-pool");
-    Feedback other = Feedback.of("inc-3", Feedback.Type.GENERAL, 3, null, null, null, "", "", "", "carol")
-        .recorded(Instant.parse("2025-03-14T12:00:00Z"), signature, "other");
+  void usage_readsEveryLimitAndTheCooldownWithOneBatchGetItem() {
+    Limit global = limit("global", "all", 5);
+    Limit perService = limit("per_service", "payment-api", 5);
+    Slots slots = new Slots(List.of(global, perService), new Cooldown("payment-api|db-pool", Duration.ofMinutes(15)));
+    counters.reserve(slots);
+    clock.advance(Duration.ofMinutes(1));
+    counters.reserve(slots(global));
+    dynamo.calls().reset();
 
-    feedback.append(first);
-    feedback.append(second);
-    feedback.append(other);
+    Usage usage = counters.usage(slots);
 
-    assertThat(feedback.forIncident("inc-1")).containsExactly(first);
-    assertThat(feedback.forPattern(signature, "db-pool")).containsExactly(first, second);
-    assertThat(feedback.forIncident("inc-9")).isEmpty();
+    assertThat(usage.taken(global)).isEqualTo(2);
+    assertThat(usage.taken(perService)).isEqualTo(1);
+    assertThat(usage.cooldownUntil()).isEqualTo(Instant.parse("2025-03-14T09:41:53Z"));
+    assertThat(usage.coolingDown(clock.instant())).isTrue();
+    assertThat(dynamo.calls().snapshot()).isEqualTo(java.util.Map.of("BatchGetItem", 1L));
   }
 
   @Test
-  void history_decisionThenOutcome_isFoundByPatternAndCategory() {
-    Signature signature = Signature.of("high_latency", "payment-api", "india");
-    Instant decided = Instant.parse("2025-03-14T10:00:00Z");
-    history.recordDecision(new dev.reflex.domain.model.PatternOccurrence("inc-1", signature, "db-pool", "high_latency",
-        87.5, true, decided, null, null));
-    history.recordDecision(new dev.reflex.domain.model.PatternOccurrence("inc-1", signature, "db-pool", "high_latency",
-        10, false, decided, null, null));
-    history.recordDecision(new dev.reflex.domain.model.PatternOccurrence("inc-old", signature, "other", "high_latency",
-        50, false, Instant.parse("2024-01-01T00:00:00Z"), null, null));
-    history.recordOutcome("inc-1", true, decided.plusSeconds(600));
-    history.recordOutcome("inc-unknown", false, decided);
+  void usage_ofUnusedSlots_isZeroWithoutCooldown() {
+    Limit global = limit("global", "all", 5);
 
-    assertThat(history.forPattern(signature, "db-pool")).singleElement().satisfies(o -> {
-      assertThat(o.reliability()).isEqualTo(87.5);
-      assertThat(o.automatic()).isTrue();
-      assertThat(o.success()).isTrue();
-      assertThat(o.outcomeAt()).isEqualTo(decided.plusSeconds(600));
-    });
-    assertThat(history.forCategory("high_latency", Instant.parse("2025-01-01T00:00:00Z")))
-        .extracting(dev.reflex.domain.model.PatternOccurrence::incidentId).containsExactly("inc-1");
+    Usage usage = counters.usage(new Slots(List.of(global), new Cooldown("svc|pb", Duration.ofMinutes(1))));
+
+    assertThat(usage.taken(global)).isZero();
+    assertThat(usage.cooldownUntil()).isNull();
   }
 }

@@ -9,6 +9,7 @@ import dev.reflex.domain.error.IncidentNotFoundException;
 import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.port.IncidentStore.Opened;
+import dev.reflex.domain.port.IncidentStore.StatusChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -154,6 +155,71 @@ class DynamoDbIncidentStoreIT {
     assertThatThrownBy(() -> store.update(Fixtures.openIncident("ghost", "fp-1", T0)))
         .isInstanceOf(IncidentNotFoundException.class);
     assertThat(store.find("ghost")).isEmpty();
+  }
+
+  /** An open incident whose anomaly was recorded at opening, as ingest stores it. */
+  private static Incident classified(String id, String fingerprint) {
+    Incident full = Fixtures.fullIncident(id);
+    Incident open = Fixtures.openIncident(id, fingerprint, T0);
+    return open.toBuilder().anomaly(full.anomaly()).note(T0, "detect", "high_latency for payment-api").build();
+  }
+
+  @Test
+  void markDetected_openIncidentWithAnomaly_setsDetectedInOneUpdateWithoutReading() {
+    store.openIfAbsent(classified("inc-1", "fp-1"));
+    dynamo.calls().reset();
+
+    StatusChange marked = store.markDetected("inc-1", T0.plusSeconds(5));
+
+    assertThat(marked.changed()).isTrue();
+    assertThat(marked.incident().status()).isEqualTo(IncidentStatus.DETECTED);
+    assertThat(marked.incident().updatedAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(marked.incident().revision()).isEqualTo(1);
+    assertThat(dynamo.calls().snapshot()).isEqualTo(Map.of("UpdateItem", 1L));
+    assertThat(store.find("inc-1")).contains(marked.incident());
+  }
+
+  @Test
+  void markDetected_thenAFullUpdate_keepsTheStatusAndRevisionInStep() {
+    store.openIfAbsent(classified("inc-1", "fp-1"));
+    Incident detected = store.markDetected("inc-1", T0.plusSeconds(5)).incident();
+
+    Incident matched = store.update(detected.toBuilder().status(IncidentStatus.MATCHED)
+        .note(T0.plusSeconds(6), "match", "matched").build());
+
+    assertThat(matched.revision()).isEqualTo(2);
+    assertThat(store.find("inc-1")).contains(matched);
+    assertThatThrownBy(() -> store.update(detected)).isInstanceOf(ConcurrentUpdateException.class);
+  }
+
+  @Test
+  void markDetected_retried_changesNothingAndReturnsTheStoredIncident() {
+    store.openIfAbsent(classified("inc-1", "fp-1"));
+    Incident first = store.markDetected("inc-1", T0.plusSeconds(5)).incident();
+    dynamo.calls().reset();
+
+    StatusChange again = store.markDetected("inc-1", T0.plusSeconds(9));
+
+    assertThat(again.changed()).isFalse();
+    assertThat(again.incident()).isEqualTo(first);
+    assertThat(dynamo.calls().snapshot()).isEqualTo(Map.of("UpdateItem", 1L));
+  }
+
+  @Test
+  void markDetected_incidentOpenedWithoutAnomaly_changesNothing() {
+    Incident unclassified = store.openIfAbsent(Fixtures.openIncident("inc-1", "fp-1", T0)).incident();
+
+    StatusChange marked = store.markDetected("inc-1", T0.plusSeconds(5));
+
+    assertThat(marked.changed()).isFalse();
+    assertThat(marked.incident()).isEqualTo(unclassified);
+    assertThat(store.find("inc-1")).contains(unclassified);
+  }
+
+  @Test
+  void markDetected_whenAbsent_throwsIncidentNotFoundAndCreatesNothing() {
+    assertThatThrownBy(() -> store.markDetected("nope", T0)).isInstanceOf(IncidentNotFoundException.class);
+    assertThat(store.find("nope")).isEmpty();
   }
 
   @Test

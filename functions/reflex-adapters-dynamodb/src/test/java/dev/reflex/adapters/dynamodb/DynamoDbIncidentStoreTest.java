@@ -6,16 +6,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflex.domain.error.ConcurrentUpdateException;
 import dev.reflex.domain.model.Incident;
+import dev.reflex.domain.model.IncidentStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /** The exact TransactWriteItems request, and the retry on a transaction conflict DynamoDB Local never produces. */
 class DynamoDbIncidentStoreTest {
@@ -57,6 +62,59 @@ class DynamoDbIncidentStoreTest {
     assertThat(item.get("status").s()).isEqualTo("RESOLVED");
     assertThat(item.get("updatedAt").s()).isEqualTo("2026-03-01T10:18:50.123456789Z");
     assertThat(DynamoDbIncidentStore.fromItem(item)).isEqualTo(incident);
+  }
+
+  @Test
+  void markDetected_sendsOneUpdateItemConditionedOnOpenWithSignature() {
+    List<UpdateItemRequest> updates = new ArrayList<>();
+    Incident stored = Fixtures.fullIncident("inc-1");
+    DynamoDbClient client = new DynamoDbClient() {
+      @Override
+      public UpdateItemResponse updateItem(UpdateItemRequest request) {
+        updates.add(request);
+        return UpdateItemResponse.builder().attributes(DynamoDbIncidentStore.incidentItem(stored)).build();
+      }
+
+      @Override
+      public String serviceName() {
+        return "dynamodb";
+      }
+
+      @Override
+      public void close() {}
+    };
+
+    new DynamoDbIncidentStore(client, "incidents").markDetected("inc-1", T0);
+
+    UpdateItemRequest update = updates.get(0);
+    assertThat(update.tableName()).isEqualTo("incidents");
+    assertThat(update.key()).isEqualTo(java.util.Map.of("pk", AttributeValue.fromS("INC#inc-1")));
+    assertThat(update.updateExpression())
+        .isEqualTo("SET #status = :detected, #updatedAt = :at, #revision = #revision + :one");
+    assertThat(update.conditionExpression()).isEqualTo("#status = :open AND attribute_exists(#signature)");
+    assertThat(update.expressionAttributeNames()).containsEntry("#signature", "signature")
+        .containsEntry("#status", "status");
+    assertThat(update.expressionAttributeValues()).containsEntry(":detected", AttributeValue.fromS("DETECTED"))
+        .containsEntry(":open", AttributeValue.fromS("OPEN"))
+        .containsEntry(":at", AttributeValue.fromS("2026-03-01T10:15:30.123456789Z"));
+    assertThat(update.returnValues()).isEqualTo(ReturnValue.ALL_NEW);
+    assertThat(update.returnValuesOnConditionCheckFailure()).isEqualTo(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+  }
+
+  @Test
+  void fromItem_takesStatusAndUpdatedAtFromTheirAttributesOverTheDocument() {
+    Incident incident = Fixtures.fullIncident("inc-full");
+    var item = new java.util.HashMap<>(DynamoDbIncidentStore.incidentItem(incident));
+    item.put("status", AttributeValue.fromS("DETECTED"));
+    item.put("updatedAt", AttributeValue.fromS("2026-03-01T11:00:00.000000000Z"));
+    item.put("revision", AttributeValue.fromN("4"));
+
+    Incident read = DynamoDbIncidentStore.fromItem(item);
+
+    assertThat(read.status()).isEqualTo(IncidentStatus.DETECTED);
+    assertThat(read.updatedAt()).isEqualTo(java.time.Instant.parse("2026-03-01T11:00:00Z"));
+    assertThat(read.revision()).isEqualTo(4);
+    assertThat(read.timeline()).isEqualTo(incident.timeline());
   }
 
   @Test

@@ -54,9 +54,11 @@ public final class RateLimitPreCheck implements StepPreCheck {
       if (step.declaredRisk() == RiskClass.READ_ONLY) {
         continue;
       }
-      if (counters.tryAcquire(SCOPE, service, limit, WINDOW) instanceof ActionCounters.Refused refused) {
-        return Optional.of("write step \"" + step.name() + "\" would exceed " + refused.limit()
-            + " write steps per hour on this service (until " + refused.resetsAt() + ")");
+      ActionCounters.Slots slot = new ActionCounters.Slots(
+          java.util.List.of(new ActionCounters.Limit(SCOPE, service, limit, WINDOW)), null);
+      if (counters.reserve(slot) instanceof ActionCounters.LimitReached reached) {
+        return Optional.of("write step \"" + step.name() + "\" would exceed " + reached.limit().limit()
+            + " write steps per hour on this service (until " + reached.resetsAt() + ")");
       }
     }
     return Optional.empty();

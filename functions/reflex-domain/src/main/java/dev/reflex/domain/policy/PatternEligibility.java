@@ -31,13 +31,18 @@ public record PatternEligibility(int occurrences, double positiveFeedback, doubl
   }
 
   public static PatternEligibility of(List<PatternOccurrence> occurrences, List<Feedback> feedback) {
-    int count = occurrences.size();
+    return of(PatternTotals.of(occurrences), feedback.stream().map(FeedbackScore::of).toList());
+  }
+
+  /** From the evidence as stores keep it: the pattern's totals and its feedback scores. */
+  public static PatternEligibility of(PatternTotals totals, List<FeedbackScore> feedback) {
+    int count = Math.toIntExact(totals.occurrences());
     double positive = feedback.isEmpty() ? 0
-        : (double) feedback.stream().filter(Feedback::positive).count() / feedback.size();
-    double reliability = occurrences.stream().mapToDouble(PatternOccurrence::reliability).average().orElse(0);
-    List<PatternOccurrence> outcomes = occurrences.stream().filter(PatternOccurrence::hasOutcome).toList();
-    double success = outcomes.isEmpty() ? 0
-        : (double) outcomes.stream().filter(PatternOccurrence::success).count() / outcomes.size();
+        : (double) feedback.stream().filter(FeedbackScore::positive).count() / feedback.size();
+    // a store sums the 2-decimal reliabilities exactly; rounding the mean keeps 85.00 at 85
+    double reliability = Math.round(totals.averageReliability() * 1e6) / 1e6;
+    double success = totals.successRate();
+    long outcomes = totals.outcomes();
     List<String> shortfalls = new ArrayList<>();
     if (count < MIN_OCCURRENCES) {
       shortfalls.add(count + " occurrences < " + MIN_OCCURRENCES);
@@ -49,7 +54,7 @@ public record PatternEligibility(int occurrences, double positiveFeedback, doubl
       shortfalls.add(String.format(Locale.ROOT, "average reliability %.1f < 85", reliability));
     }
     if (success < MIN_SUCCESS_RATE) {
-      shortfalls.add(String.format(Locale.ROOT, "remediation success %.0f%% of %d < 85%%", success * 100, outcomes.size()));
+      shortfalls.add(String.format(Locale.ROOT, "remediation success %.0f%% of %d < 85%%", success * 100, outcomes));
     }
     return new PatternEligibility(count, positive, reliability, success, shortfalls);
   }

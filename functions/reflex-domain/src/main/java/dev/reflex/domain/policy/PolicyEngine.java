@@ -34,8 +34,8 @@ import java.util.Objects;
  *       {@code auto_approve_threshold} (below: approval required);
  *   <li><b>safety checks</b>: {@code max_targets} (above: refused), allowed hours (outside: approval
  *       required), then, for a plan that is not read-only and not refused, the rate limits and the
- *       cooldown, taken atomically from {@link ActionCounters} (reached: refused, saying which limit
- *       and when it resets);
+ *       cooldown, judged against their use read beforehand ({@link Request#usage()}; reached:
+ *       refused, saying which limit and when it resets);
  *   <li><b>pattern eligibility</b> (see {@link PatternEligibility}): not eligible, approval required;
  *   <li><b>approval requirement</b>: {@code requires_approval} for the highest risk class;
  *       {@code critical_write} always; a playbook pending review or drafted by a language model
@@ -45,9 +45,11 @@ import java.util.Objects;
  * Every check is recorded, passed or not, and the reasoning of the {@link Decision} is their lines
  * in that order, then the score breakdown and the verdict.
  *
- * <p>Rate-limit slots and the cooldown are taken only for a plan no earlier check refused, and
- * count plans that will wait for approval too (the policy's limits are on actions, approved or not).
- * A slot taken by a plan a later limit refuses is not given back: limits err on the careful side.
+ * <p>The engine is pure: it reads and takes nothing. An allowed plan that writes names the slots
+ * it takes ({@link PolicyVerdict#slots()}: every configured limit and the cooldown), and the caller
+ * reserves them all or nothing ({@link ActionCounters#reserve}); a refused reservation is judged
+ * again with what it found, and refuses. Plans that will wait for approval take slots too (the
+ * policy's limits are on actions, approved or not); read-only and refused plans take none.
  */
 public final class PolicyEngine {
 
@@ -57,12 +59,10 @@ public final class PolicyEngine {
 
   private final RiskClassifier classifier;
   private final ForbiddenCommands builtInForbidden;
-  private final ActionCounters counters;
 
-  public PolicyEngine(RiskClassifier classifier, ForbiddenCommands builtInForbidden, ActionCounters counters) {
+  public PolicyEngine(RiskClassifier classifier, ForbiddenCommands builtInForbidden) {
     this.classifier = Objects.requireNonNull(classifier, "classifier");
     this.builtInForbidden = Objects.requireNonNull(builtInForbidden, "builtInForbidden");
-    this.counters = Objects.requireNonNull(counters, "counters");
   }
 
   /**
@@ -76,16 +76,66 @@ public final class PolicyEngine {
    * @param targets how many hosts the plan acts on (the blast radius), at least 1
    * @param score the plan's reliability score ({@code null} without a playbook)
    * @param eligibility the pattern's eligibility ({@code null} without a playbook)
-   * @param countLimits false to judge without taking rate-limit slots (a preview, shadow mode)
+   * @param countLimits false to judge without rate limits: nothing will be taken (a preview,
+   *     shadow mode)
+   * @param usage the use of the plan's {@link #slots} read beforehand; with {@code countLimits}
+   *     the limits are judged against it
    */
   public record Request(Policy policy, Playbook playbook, MatchResult match, double confidence, Signature signature,
       String service, String alertAutoRemediate, int targets, ReliabilityScore score, PatternEligibility eligibility,
-      Instant now, boolean countLimits) {
+      Instant now, boolean countLimits, ActionCounters.Usage usage) {
     public Request {
       Objects.requireNonNull(policy, "policy");
       Objects.requireNonNull(now, "now");
       targets = Math.max(1, targets);
+      usage = Objects.requireNonNullElse(usage, ActionCounters.Usage.none());
     }
+
+    /** A request judged as if no slot of any limit were taken. */
+    public Request(Policy policy, Playbook playbook, MatchResult match, double confidence, Signature signature,
+        String service, String alertAutoRemediate, int targets, ReliabilityScore score,
+        PatternEligibility eligibility, Instant now, boolean countLimits) {
+      this(policy, playbook, match, confidence, signature, service, alertAutoRemediate, targets, score, eligibility,
+          now, countLimits, ActionCounters.Usage.none());
+    }
+  }
+
+  /** One kind of rate limit as the policy sets it: its check, its field and the limit (null: none). */
+  private record Kind(String check, String field, ActionCounters.Limit limit) {}
+
+  private static List<Kind> kinds(Policy policy, String playbookId, String service, Signature signature) {
+    RateLimits limits = policy.limits();
+    String serviceKey = Objects.requireNonNullElse(service, Signature.UNKNOWN);
+    String signatureKey = signature == null ? Signature.UNKNOWN : signature.toString();
+    return List.of(
+        kind("rate_limit.global", "max_actions_per_hour.global", "global", "all", limits.perHourGlobal(), HOUR),
+        kind("rate_limit.service", "max_actions_per_hour.per_service", "per_service", serviceKey,
+            limits.perHourPerService(), HOUR),
+        kind("rate_limit.playbook", "max_actions_per_hour.per_playbook", "per_playbook", playbookId,
+            limits.perHourPerPlaybook(), HOUR),
+        kind("rate_limit.signature", "max_actions_per_signature_per_day", "per_signature", signatureKey,
+            limits.perDayPerSignature(), DAY));
+  }
+
+  private static Kind kind(String check, String field, String scope, String key, Integer limit, Duration window) {
+    return new Kind(check, field, limit == null ? null : new ActionCounters.Limit(scope, key, limit, window));
+  }
+
+  /**
+   * The slots an action of {@code playbookId} takes under {@code policy}: one of each configured
+   * limit, and the cooldown of the service and playbook if the policy sets one. A decision reads
+   * their use before judging ({@link Request#usage()}).
+   */
+  public static ActionCounters.Slots slots(Policy policy, String playbookId, String service, Signature signature) {
+    List<ActionCounters.Limit> limits = kinds(policy, playbookId, service, signature).stream()
+        .map(Kind::limit).filter(Objects::nonNull).toList();
+    Duration cooldown = policy.cooldownAfterAction();
+    return new ActionCounters.Slots(limits, cooldown.isZero() ? null
+        : new ActionCounters.Cooldown(cooldownKey(service, playbookId), cooldown));
+  }
+
+  private static String cooldownKey(String service, String playbookId) {
+    return Objects.requireNonNullElse(service, Signature.UNKNOWN) + "|" + playbookId;
   }
 
   public PolicyVerdict evaluate(Request request) {
@@ -209,14 +259,16 @@ public final class PolicyEngine {
           + "; automatic writes may start again at " + policy.allowedHours().nextOpening(request.now())));
     }
     boolean refusedSoFar = anyRefused(enabled, policyChecks, risk, thresholds, safety);
+    ActionCounters.Slots slots = null;
     if (!writes) {
       safety.add(DecisionCheck.pass("rate_limits", "every step is read_only: no rate limit or cooldown applies"));
     } else if (refusedSoFar) {
       safety.add(DecisionCheck.info("rate_limits", "not counted: the plan is refused"));
     } else if (!request.countLimits()) {
       safety.add(DecisionCheck.info("rate_limits", "not counted: preview"));
-    } else {
-      limits(policy, playbook, request, safety);
+    } else if (limits(policy, playbook, request, safety)) {
+      ActionCounters.Slots planned = slots(policy, playbook.id(), request.service(), request.signature());
+      slots = planned.isEmpty() ? null : planned;
     }
 
     // 6. pattern eligibility
@@ -269,61 +321,55 @@ public final class PolicyEngine {
       relax(safety);
       relax(pattern);
     }
-    return verdict(policy, score, eligibility, level, enabled, policyChecks, risk, thresholds, safety, pattern, approval);
+    return verdict(policy, score, eligibility, level, enabled, policyChecks, risk, thresholds, safety, pattern, approval)
+        .withSlots(slots);
   }
 
-  private void limits(Policy policy, Playbook playbook, Request request, List<DecisionCheck> safety) {
-    RateLimits limits = policy.limits();
-    String service = Objects.requireNonNullElse(request.service(), Signature.UNKNOWN);
-    String signature = request.signature() == null ? Signature.UNKNOWN : request.signature().toString();
-    boolean refused = false;
-    refused |= limit(safety, "rate_limit.global", "max_actions_per_hour.global", "global", "all",
-        limits.perHourGlobal(), HOUR, false);
-    refused |= limit(safety, "rate_limit.service", "max_actions_per_hour.per_service", "per_service", service,
-        limits.perHourPerService(), HOUR, refused);
-    refused |= limit(safety, "rate_limit.playbook", "max_actions_per_hour.per_playbook", "per_playbook", playbook.id(),
-        limits.perHourPerPlaybook(), HOUR, refused);
-    refused |= limit(safety, "rate_limit.signature", "max_actions_per_signature_per_day", "per_signature", signature,
-        limits.perDayPerSignature(), DAY, refused);
+  /** Judges the rate limits and the cooldown against their use; true when none refuses. */
+  private boolean limits(Policy policy, Playbook playbook, Request request, List<DecisionCheck> safety) {
+    ActionCounters.Usage usage = request.usage();
+    Instant now = request.now();
+    List<Kind> kinds = kinds(policy, playbook.id(), request.service(), request.signature());
+    Kind full = kinds.stream().filter(kind -> kind.limit() != null && usage.full(kind.limit())).findFirst()
+        .orElse(null);
+    boolean beforeFull = full != null;
+    for (Kind kind : kinds) {
+      ActionCounters.Limit limit = kind.limit();
+      if (kind == full) {
+        beforeFull = false;
+      }
+      if (limit == null) {
+        safety.add(DecisionCheck.pass(kind.check(), "no " + kind.field()));
+        continue;
+      }
+      String per = limit.window().equals(HOUR) ? "hour" : "day";
+      if (kind == full) {
+        safety.add(DecisionCheck.refuse(kind.check(), kind.field() + " " + limit.key() + ": limit " + limit.limit()
+            + " per " + per + " reached; resets at " + limit.resetsAt(now)));
+      } else if (full != null) {
+        safety.add(DecisionCheck.info(kind.check(), kind.field() + " " + limit.limit() + " for " + limit.key()
+            + " not counted: " + (beforeFull ? "a later" : "an earlier") + " limit refused"));
+      } else {
+        safety.add(DecisionCheck.pass(kind.check(), kind.field() + " " + limit.key() + ": action "
+            + (usage.taken(limit) + 1) + " of " + limit.limit() + " this " + per + " (resets at "
+            + limit.resetsAt(now) + ")"));
+      }
+    }
     Duration cooldown = policy.cooldownAfterAction();
-    String cooldownKey = service + "|" + playbook.id();
+    String cooldownKey = cooldownKey(request.service(), playbook.id());
     if (cooldown.isZero()) {
       safety.add(DecisionCheck.pass("cooldown", "no cooldown_after_action"));
-    } else if (refused) {
+    } else if (full != null) {
       safety.add(DecisionCheck.info("cooldown", "not started: a rate limit refused the plan"));
+    } else if (usage.coolingDown(now)) {
+      safety.add(DecisionCheck.refuse("cooldown", "cooldown_after_action " + cooldown + " for " + cooldownKey
+          + " is running; it ends at " + usage.cooldownUntil()));
+      return false;
     } else {
-      switch (counters.tryStartCooldown(cooldownKey, cooldown)) {
-        case ActionCounters.Acquired acquired -> safety.add(DecisionCheck.pass("cooldown",
-            "cooldown_after_action " + cooldown + " for " + cooldownKey + " starts, until " + acquired.resetsAt()));
-        case ActionCounters.Refused r -> safety.add(DecisionCheck.refuse("cooldown",
-            "cooldown_after_action " + cooldown + " for " + cooldownKey + " is running; it ends at " + r.resetsAt()));
-      }
+      safety.add(DecisionCheck.pass("cooldown", "cooldown_after_action " + cooldown + " for " + cooldownKey
+          + " starts, until " + now.plus(cooldown)));
     }
-  }
-
-  private boolean limit(List<DecisionCheck> safety, String check, String field, String scope, String key,
-      Integer limit, Duration window, boolean skip) {
-    String per = window.equals(HOUR) ? "hour" : "day";
-    if (limit == null) {
-      safety.add(DecisionCheck.pass(check, "no " + field));
-      return false;
-    }
-    if (skip) {
-      safety.add(DecisionCheck.info(check, field + " " + limit + " for " + key + " not counted: an earlier limit refused"));
-      return false;
-    }
-    return switch (counters.tryAcquire(scope, key, limit, window)) {
-      case ActionCounters.Acquired a -> {
-        safety.add(DecisionCheck.pass(check, field + " " + key + ": action " + a.count() + " of " + limit
-            + " this " + per + " (resets at " + a.resetsAt() + ")"));
-        yield false;
-      }
-      case ActionCounters.Refused r -> {
-        safety.add(DecisionCheck.refuse(check, field + " " + key + ": limit " + r.limit() + " per " + per
-            + " reached; resets at " + r.resetsAt()));
-        yield true;
-      }
-    };
+    return full == null;
   }
 
   /** Turns approval requirements into notes: used when the highest risk class never needs approval. */

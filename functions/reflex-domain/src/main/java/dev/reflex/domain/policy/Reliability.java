@@ -32,17 +32,32 @@ public final class Reliability {
 
   public static ReliabilityScore score(Playbook playbook, MatchResult match, List<Feedback> feedback,
       List<PatternOccurrence> categoryHistory, Instant now) {
+    return score(playbook, match, feedback.stream().map(FeedbackScore::of).toList(),
+        CategoryTotals.of(categoryHistory, now.minus(HISTORY_WINDOW)), now);
+  }
+
+  /**
+   * The score from the evidence as stores keep it: the pattern's feedback scores and the
+   * category's outcome totals over the history window.
+   */
+  public static ReliabilityScore score(Playbook playbook, MatchResult match, List<FeedbackScore> feedback,
+      CategoryTotals categoryHistory, Instant now) {
     boolean matchedThis = match != null && match.matched() && playbook.id().equals(match.playbookId());
     double confidence = matchedThis ? match.confidence() : playbook.stats().confidence();
-    return ReliabilityScore.of(clamp(confidence), feedback(feedback, now), history(categoryHistory, now),
+    return ReliabilityScore.of(clamp(confidence), weightedFeedback(feedback, now), history(categoryHistory),
         matchedThis ? pattern(match, playbook) : 0);
   }
 
   /** Recency-weighted mean value of the feedback, in [0, 1]; 0 when there is none. */
   public static double feedback(List<Feedback> feedback, Instant now) {
+    return weightedFeedback(feedback.stream().map(FeedbackScore::of).toList(), now);
+  }
+
+  /** Recency-weighted mean of the scores, in [0, 1]; 0 when there is none. */
+  public static double weightedFeedback(List<FeedbackScore> scores, Instant now) {
     double weights = 0;
     double sum = 0;
-    for (Feedback item : feedback) {
+    for (FeedbackScore item : scores) {
       double weight = item.weightAt(now);
       weights += weight;
       sum += weight * item.value();
@@ -52,16 +67,12 @@ public final class Reliability {
 
   /** Share of successes among the outcomes decided within {@link #HISTORY_WINDOW} before {@code now}. */
   public static double history(List<PatternOccurrence> occurrences, Instant now) {
-    Instant since = now.minus(HISTORY_WINDOW);
-    long outcomes = 0;
-    long successes = 0;
-    for (PatternOccurrence occurrence : occurrences) {
-      if (occurrence.hasOutcome() && !occurrence.decidedAt().isBefore(since)) {
-        outcomes++;
-        successes += occurrence.success() ? 1 : 0;
-      }
-    }
-    return outcomes == 0 ? 0 : (double) successes / outcomes;
+    return history(CategoryTotals.of(occurrences, now.minus(HISTORY_WINDOW)));
+  }
+
+  /** Share of successes among the category's outcomes in the window; 0 without outcomes. */
+  public static double history(CategoryTotals totals) {
+    return totals.successRate();
   }
 
   static double pattern(MatchResult match, Playbook playbook) {

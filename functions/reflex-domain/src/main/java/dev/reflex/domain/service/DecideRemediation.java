@@ -6,7 +6,6 @@ import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.model.MatchResult;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.RiskClass;
-import dev.reflex.domain.model.Feedback;
 import dev.reflex.domain.model.PatternOccurrence;
 import dev.reflex.domain.model.ReliabilityScore;
 import dev.reflex.domain.model.Signature;
@@ -17,6 +16,7 @@ import dev.reflex.domain.policy.PolicyVerdict;
 import dev.reflex.domain.policy.Reliability;
 import dev.reflex.domain.policy.RemediationPolicy;
 import dev.reflex.domain.port.ActionCounters;
+import dev.reflex.domain.port.DecisionEvidence;
 import dev.reflex.domain.port.FeedbackStore;
 import dev.reflex.domain.port.IncidentStore;
 import dev.reflex.domain.port.OutcomeHistory;
@@ -38,11 +38,13 @@ import java.util.Optional;
  * playbook's learned confidence. Idempotent: a retry returns the recorded decision.
  *
  * <p>Two modes. With a {@link PolicySource} (the policy engine): the policy for the incident's
- * category and service is resolved from {@code policies/*.yml}, the plan is scored
- * ({@link Reliability}) from feedback and outcome history, judged by the {@link PolicyEngine}
- * (rate limits and cooldowns taken from {@link ActionCounters}), and the decided occurrence is
- * recorded in the {@link OutcomeHistory}. With a {@link RemediationPolicy} (the earlier, single
- * policy): only auto-remediation and one confidence threshold.
+ * category and service is resolved from {@code policies/*.yml}; the playbook, the pattern's
+ * feedback and totals, the category's outcome totals and the use of the rate limits are gathered
+ * at once ({@link DecisionEvidence}); the plan is scored ({@link Reliability}) and judged by the
+ * {@link PolicyEngine}; an allowed plan that writes reserves its rate-limit slots and cooldown,
+ * all or nothing ({@link ActionCounters#reserve}), before the decision is recorded; and the
+ * decided occurrence is recorded in the {@link OutcomeHistory}. With a {@link RemediationPolicy}
+ * (the earlier, single policy): only auto-remediation and one confidence threshold.
  */
 public final class DecideRemediation {
 
@@ -76,7 +78,8 @@ public final class DecideRemediation {
   private final Clock clock;
   private final PolicySource policies;
   private final PolicyEngine engine;
-  private final FeedbackStore feedback;
+  private final ActionCounters counters;
+  private final DecisionEvidence evidence;
   private final OutcomeHistory history;
   private final BlastRadius blastRadius;
 
@@ -91,7 +94,8 @@ public final class DecideRemediation {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.policies = null;
     this.engine = null;
-    this.feedback = null;
+    this.counters = null;
+    this.evidence = null;
     this.history = null;
     this.blastRadius = null;
   }
@@ -105,13 +109,28 @@ public final class DecideRemediation {
   }
 
   /**
-   * The policy engine.
+   * The policy engine, its evidence read from each port in turn ({@link DecisionEvidence#of}).
    *
    * @param forbidden the built-in forbidden commands; each policy's are added to them
    */
   public DecideRemediation(IncidentStore incidents, PlaybookStore playbooks, PolicySource policies,
       RiskClassifier classifier, ForbiddenCommands forbidden, ActionCounters counters, FeedbackStore feedback,
       OutcomeHistory history, BlastRadius blastRadius, Clock clock) {
+    this(incidents, playbooks, policies, classifier, forbidden, counters, history,
+        DecisionEvidence.of(playbooks, feedback, history, counters), blastRadius, clock);
+  }
+
+  /**
+   * The policy engine, its evidence gathered by {@code evidence} (one round trip on a store that
+   * reads across tables at once).
+   *
+   * @param forbidden the built-in forbidden commands; each policy's are added to them
+   * @param counters where an allowed plan reserves its rate-limit slots and cooldown
+   * @param history where the decided occurrence is recorded
+   */
+  public DecideRemediation(IncidentStore incidents, PlaybookStore playbooks, PolicySource policies,
+      RiskClassifier classifier, ForbiddenCommands forbidden, ActionCounters counters, OutcomeHistory history,
+      DecisionEvidence evidence, BlastRadius blastRadius, Clock clock) {
     this.incidents = Objects.requireNonNull(incidents, "incidents");
     this.playbooks = Objects.requireNonNull(playbooks, "playbooks");
     this.policy = null;
@@ -119,8 +138,9 @@ public final class DecideRemediation {
     this.forbidden = Objects.requireNonNull(forbidden, "forbidden");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.policies = Objects.requireNonNull(policies, "policies");
-    this.engine = new PolicyEngine(classifier, forbidden, Objects.requireNonNull(counters, "counters"));
-    this.feedback = Objects.requireNonNull(feedback, "feedback");
+    this.engine = new PolicyEngine(classifier, forbidden);
+    this.counters = Objects.requireNonNull(counters, "counters");
+    this.evidence = Objects.requireNonNull(evidence, "evidence");
     this.history = Objects.requireNonNull(history, "history");
     this.blastRadius = Objects.requireNonNull(blastRadius, "blastRadius");
   }
@@ -194,22 +214,26 @@ public final class DecideRemediation {
     String service = incident.anomaly() != null ? incident.anomaly().service() : incident.alert().label("service");
     Policy applied = policies.policies().resolve(category, service);
     String auto = incident.alert().label(PolicyEngine.AUTO_LABEL);
+    Signature signature = incident.signature();
     Playbook playbook = null;
     String missing = null;
+    DecisionEvidence.Evidence found = null;
     if (incident.playbookId() != null) {
-      Optional<Playbook> found = playbooks.find(incident.playbookId());
-      if (found.isEmpty()) {
+      found = evidence.gather(new DecisionEvidence.Request(incident.playbookId(), signature, category,
+          now.minus(Reliability.HISTORY_WINDOW), PolicyEngine.slots(applied, incident.playbookId(), service, signature)));
+      Optional<Playbook> stored = found.playbook();
+      if (stored.isEmpty()) {
         missing = "playbook " + incident.playbookId() + "@" + incident.playbookVersion() + " is not in the store";
-      } else if (incident.playbookVersion() != null && !incident.playbookVersion().equals(found.get().version())) {
+      } else if (incident.playbookVersion() != null && !incident.playbookVersion().equals(stored.get().version())) {
         missing = "playbook " + incident.playbookId() + "@" + incident.playbookVersion()
-            + " is not the stored version " + found.get().version();
+            + " is not the stored version " + stored.get().version();
       } else {
-        playbook = found.get();
+        playbook = stored.get();
       }
     }
     if (playbook == null) {
       PolicyVerdict none = engine.evaluate(new PolicyEngine.Request(applied, null, incident.match(), 0,
-          incident.signature(), service, auto, 1, null, null, now, countLimits));
+          signature, service, auto, 1, null, null, now, countLimits));
       if (missing != null) {
         List<String> reasons = new ArrayList<>(none.decision().reasoning());
         reasons.add(reasons.size() - 1, missing + ": refused");
@@ -221,14 +245,19 @@ public final class DecideRemediation {
     MatchResult match = incident.match();
     double confidence = match != null && match.matched() && playbook.id().equals(match.playbookId())
         ? match.confidence() : playbook.stats().confidence();
-    Signature signature = incident.signature();
-    List<Feedback> patternFeedback = signature == null ? List.of() : feedback.forPattern(signature, playbook.id());
-    List<PatternOccurrence> categoryHistory = history.forCategory(category, now.minus(Reliability.HISTORY_WINDOW));
-    ReliabilityScore score = Reliability.score(playbook, match, patternFeedback, categoryHistory, now);
-    PatternEligibility eligibility = signature == null ? null
-        : PatternEligibility.of(history.forPattern(signature, playbook.id()), patternFeedback);
-    PolicyVerdict verdict = engine.evaluate(new PolicyEngine.Request(applied, playbook, match, confidence, signature,
-        service, auto, blastRadius.targets(incident, playbook), score, eligibility, now, countLimits));
+    ReliabilityScore score = Reliability.score(playbook, match, found.feedback(), found.category(), now);
+    PatternEligibility eligibility = signature == null ? null : PatternEligibility.of(found.pattern(), found.feedback());
+    PolicyEngine.Request request = new PolicyEngine.Request(applied, playbook, match, confidence, signature,
+        service, auto, blastRadius.targets(incident, playbook), score, eligibility, now, countLimits, found.usage());
+    PolicyVerdict verdict = engine.evaluate(request);
+    if (countLimits && verdict.slots() != null) {
+      ActionCounters.Reservation reservation = counters.reserve(verdict.slots());
+      if (!(reservation instanceof ActionCounters.Reserved)) {
+        // another decision took the last slot since the use was read: judged again, it refuses
+        verdict = engine.evaluate(new PolicyEngine.Request(applied, playbook, match, confidence, signature, service,
+            auto, request.targets(), score, eligibility, now, true, found.usage().with(reservation)));
+      }
+    }
     return new Judged(verdict, playbook);
   }
 

@@ -10,7 +10,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 
-/** Records what kind of anomaly an incident is. Idempotent: a retry returns the recorded anomaly. */
+/**
+ * Records what kind of anomaly an incident is and moves it to {@code DETECTED}. Ingest already
+ * classified a new incident ({@link IngestAlerts}), so this is one conditional status change;
+ * an incident opened without its anomaly (stored by an earlier version) is classified here.
+ * Idempotent: a retry returns the recorded anomaly.
+ */
 public final class DetectAnomaly {
 
   private final IncidentStore store;
@@ -24,7 +29,11 @@ public final class DetectAnomaly {
   }
 
   public Incident detect(String incidentId) {
-    return Incidents.modify(store, incidentId, incident -> {
+    IncidentStore.StatusChange marked = store.markDetected(incidentId, clock.instant());
+    if (marked.changed() || marked.incident().anomaly() != null) {
+      return marked.incident();
+    }
+    return Incidents.modify(store, incidentId, marked.incident(), incident -> {
       if (incident.anomaly() != null) {
         return incident;
       }

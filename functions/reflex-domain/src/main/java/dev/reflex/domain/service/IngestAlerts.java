@@ -3,6 +3,7 @@ package dev.reflex.domain.service;
 import dev.reflex.domain.detection.AnomalyDetector;
 import dev.reflex.domain.model.Alert;
 import dev.reflex.domain.model.AlertStatus;
+import dev.reflex.domain.model.AnomalyReport;
 import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.model.Signature;
@@ -18,6 +19,11 @@ import java.util.function.Supplier;
 /**
  * Turns alerts into incidents. A firing alert opens one incident per occurrence (re-deliveries
  * find the existing one); a resolved alert marks its incident's alert as resolved.
+ *
+ * <p>The alert is classified here (its signature is part of the answer to the sender), and a new
+ * incident is stored with that anomaly and the detection's timeline line, still {@code OPEN}:
+ * the workflow's detect step then only confirms it ({@link DetectAnomaly}), one conditional
+ * write instead of a read and a write.
  */
 public final class IngestAlerts {
 
@@ -51,8 +57,14 @@ public final class IngestAlerts {
   }
 
   private Ingested firing(Alert alert) {
-    Signature signature = detector.detect(alert).signature();
-    IncidentStore.Opened opened = store.openIfAbsent(Incident.open(ids.get(), alert, clock.instant()));
+    AnomalyReport anomaly = detector.detect(alert);
+    Signature signature = anomaly.signature();
+    Instant now = clock.instant();
+    Incident classified = Incident.open(ids.get(), alert, now).toBuilder()
+        .anomaly(anomaly)
+        .note(now, "detect", DetectAnomaly.describe(anomaly))
+        .build();
+    IncidentStore.Opened opened = store.openIfAbsent(classified);
     Incident incident = opened.incident();
     return new Ingested(incident.id(), signature, incident.status(), opened.created(), AlertStatus.FIRING);
   }

@@ -41,38 +41,32 @@ class PolicyEngineTest {
   static final Instant NOW = Instant.parse("2025-03-14T09:26:53Z");
   static final Signature SIGNATURE = Signature.of("high_latency", "payment-api", "india");
 
-  /** Counts in memory, with fixed windows like the real adapters. */
-  static final class Counters implements ActionCounters {
-    final Map<String, Integer> counts = new HashMap<>();
+  /**
+   * Counts in memory, with fixed windows like the real adapters: a verdict's slots are taken after
+   * it, as DecideRemediation reserves them.
+   */
+  static final class Counters {
+    final Map<ActionCounters.Limit, Integer> counts = new HashMap<>();
     final Map<String, Instant> cooldowns = new HashMap<>();
-    final List<String> calls = new ArrayList<>();
+    final List<ActionCounters.Slots> taken = new ArrayList<>();
 
-    @Override
-    public Result tryAcquire(String scope, String key, int limit, Duration window) {
-      calls.add(scope + ":" + key);
-      Instant resets = ActionCounters.windowStart(NOW, window).plus(window);
-      int count = counts.getOrDefault(scope + key, 0);
-      if (count >= limit) {
-        return new Refused(limit, resets);
-      }
-      counts.put(scope + key, count + 1);
-      return new Acquired(count + 1, resets);
+    ActionCounters.Usage usage(ActionCounters.Slots slots) {
+      Map<ActionCounters.Limit, Integer> used = new HashMap<>();
+      slots.limits().forEach(limit -> used.put(limit, counts.getOrDefault(limit, 0)));
+      return new ActionCounters.Usage(used, slots.cooldown() == null ? null : cooldowns.get(slots.cooldown().key()));
     }
 
-    @Override
-    public Result tryStartCooldown(String key, Duration cooldown) {
-      calls.add("cooldown:" + key);
-      Instant until = cooldowns.get(key);
-      if (until != null && until.isAfter(NOW)) {
-        return new Refused(1, until);
+    void take(ActionCounters.Slots slots) {
+      taken.add(slots);
+      slots.limits().forEach(limit -> counts.merge(limit, 1, Integer::sum));
+      if (slots.cooldown() != null) {
+        cooldowns.put(slots.cooldown().key(), NOW.plus(slots.cooldown().duration()));
       }
-      cooldowns.put(key, NOW.plus(cooldown));
-      return new Acquired(1, NOW.plus(cooldown));
     }
   }
 
   final Counters counters = new Counters();
-  final PolicyEngine engine = new PolicyEngine(new RiskClassifier(), ForbiddenCommands.defaults(), counters);
+  final PolicyEngine engine = new PolicyEngine(new RiskClassifier(), ForbiddenCommands.defaults());
 
   /** A policy under which an eligible, reliable safe_write plan runs without approval. */
   static Policy auto() {
@@ -109,8 +103,14 @@ class PolicyEngineTest {
       PatternEligibility eligibility, String label, int targets, Instant now) {
     MatchResult match = new MatchResult(true, playbook == null ? null : playbook.id(), "1.0.0", PlaybookSource.CATALOG,
         confidence, MatchResult.MatchedBy.ANOMALY_TYPE, 0.7, 1);
-    return engine.evaluate(new PolicyEngine.Request(policy, playbook, match, confidence, SIGNATURE, "payment-api",
-        label, targets, score, eligibility, now, true));
+    ActionCounters.Slots slots = PolicyEngine.slots(policy, playbook == null ? "none" : playbook.id(), "payment-api",
+        SIGNATURE);
+    PolicyVerdict verdict = engine.evaluate(new PolicyEngine.Request(policy, playbook, match, confidence, SIGNATURE,
+        "payment-api", label, targets, score, eligibility, now, true, counters.usage(slots)));
+    if (verdict.slots() != null) {
+      counters.take(verdict.slots());
+    }
+    return verdict;
   }
 
   static DecisionCheck check(PolicyVerdict verdict, String name) {
@@ -359,16 +359,18 @@ class PolicyEngineTest {
   void evaluate_refusedPlan_takesNoRateLimitSlot() {
     Policy limited = auto().toBuilder().enabled(false).limits(new RateLimits(1, 1, 1, 1))
         .cooldownAfterAction(Duration.ofMinutes(5)).build();
-    judge(limited, playbook());
-    assertThat(counters.calls).isEmpty();
+    PolicyVerdict verdict = judge(limited, playbook());
+    assertThat(verdict.slots()).isNull();
+    assertThat(counters.taken).isEmpty();
   }
 
   @Test
   void evaluate_readOnlyPlan_takesNoRateLimitSlot() {
     Playbook inspect = TestData.playbook("inspect", PlaybookSource.CATALOG, PlaybookStatus.ACTIVE,
         List.of("high_latency"), null, 0.95, "", TestData.inspect());
-    judge(auto().toBuilder().limits(new RateLimits(0, 0, 0, 0)).build(), inspect);
-    assertThat(counters.calls).isEmpty();
+    PolicyVerdict verdict = judge(auto().toBuilder().limits(new RateLimits(0, 0, 0, 0)).build(), inspect);
+    assertThat(verdict.slots()).isNull();
+    assertThat(counters.taken).isEmpty();
   }
 
   @Test
@@ -376,6 +378,48 @@ class PolicyEngineTest {
     Policy limited = auto().toBuilder().autoRemediation(false).limits(new RateLimits(1, null, null, null)).build();
     assertApproval(judge(limited, playbook()), "auto_remediation");
     assertRefused(judge(limited, playbook()), "rate_limit.global");
+  }
+
+  @Test
+  void evaluate_allowedWritingPlan_namesEveryLimitAndTheCooldownAsItsSlots() {
+    Policy limited = auto().toBuilder().limits(new RateLimits(6, 3, 2, 1)).cooldownAfterAction(Duration.ofMinutes(5))
+        .build();
+
+    PolicyVerdict verdict = judge(limited, playbook());
+
+    assertRunsUnapproved(verdict);
+    assertThat(verdict.slots().limits()).extracting(ActionCounters.Limit::scope)
+        .containsExactly("global", "per_service", "per_playbook", "per_signature");
+    assertThat(verdict.slots().limits()).extracting(ActionCounters.Limit::key)
+        .containsExactly("all", "payment-api", "db-pool", "high_latency|payment-api|india");
+    assertThat(verdict.slots().cooldown()).isEqualTo(new ActionCounters.Cooldown("payment-api|db-pool",
+        Duration.ofMinutes(5)));
+    assertThat(check(verdict, "rate_limit.service").detail())
+        .isEqualTo("max_actions_per_hour.per_service payment-api: action 1 of 3 this hour (resets at 2025-03-14T10:00:00Z)");
+  }
+
+  @Test
+  void evaluate_laterLimitFull_refusesAndCountsNoEarlierLimit() {
+    Policy limited = auto().toBuilder().limits(new RateLimits(5, null, 1, null)).build();
+    assertRunsUnapproved(judge(limited, playbook()));
+
+    PolicyVerdict second = judge(limited, playbook());
+
+    assertRefused(second, "rate_limit.playbook");
+    assertThat(second.slots()).isNull();
+    assertThat(check(second, "rate_limit.global").detail())
+        .isEqualTo("max_actions_per_hour.global 5 for all not counted: a later limit refused");
+    assertThat(counters.taken).hasSize(1);
+  }
+
+  @Test
+  void evaluate_preview_judgesWithoutNamingSlots() {
+    PolicyVerdict verdict = engine.evaluate(new PolicyEngine.Request(auto().toBuilder()
+        .limits(new RateLimits(1, null, null, null)).build(), playbook(), null, 0.95, SIGNATURE, "payment-api", null, 1,
+        score(95), eligible(), NOW, false));
+
+    assertThat(verdict.slots()).isNull();
+    assertThat(check(verdict, "rate_limits").detail()).isEqualTo("not counted: preview");
   }
 
   // ------------------------------------------------------------------ pattern eligibility

@@ -157,6 +157,53 @@ class ReliabilityTest {
         .startsWith("remediation success 80%");
   }
 
+  @Test
+  void totalsAndScores_judgeExactlyAsTheOccurrencesAndFeedbackTheySum() {
+    List<PatternOccurrence> history = List.of(o(85.1, true), o(84.9, true), o(85, false), o(90.25, true),
+        o(84.75, true), new PatternOccurrence("inc-open", SIGNATURE, "db-pool", "high_latency", 85, false, NOW, null,
+            null));
+    List<Feedback> feedback = List.of(feedback(5, NOW), feedback(2, NOW.minus(Duration.ofDays(45))),
+        feedback(4, NOW.minus(Duration.ofDays(3))));
+    List<FeedbackScore> scores = feedback.stream().map(FeedbackScore::of).toList();
+
+    assertThat(PatternEligibility.of(PatternTotals.of(history), scores))
+        .isEqualTo(PatternEligibility.of(history, feedback));
+    assertThat(Reliability.weightedFeedback(scores, NOW)).isEqualTo(Reliability.feedback(feedback, NOW));
+    assertThat(PatternTotals.of(history)).isEqualTo(new PatternTotals(6, 515, 5, 4));
+  }
+
+  @Test
+  void eligibility_averageOfDecimalReliabilitiesAtExactly85_isEligible() {
+    PatternTotals totals = new PatternTotals(5, 424.99999999999994, 5, 5);
+    assertThat(PatternEligibility.of(totals, List.of(FeedbackScore.of(feedback(5, NOW)))).eligible()).isTrue();
+  }
+
+  @Test
+  void categoryTotals_countOutcomesDecidedSinceTheWindowStart() {
+    Instant since = NOW.minus(Reliability.HISTORY_WINDOW);
+    PatternOccurrence inside = new PatternOccurrence("in", SIGNATURE, "db-pool", "high_latency", 50, false, since,
+        true, NOW);
+    PatternOccurrence outside = new PatternOccurrence("out", SIGNATURE, "db-pool", "high_latency", 50, false,
+        since.minusSeconds(1), false, NOW);
+    PatternOccurrence pending = new PatternOccurrence("open", SIGNATURE, "db-pool", "high_latency", 50, false, NOW,
+        null, null);
+
+    CategoryTotals totals = CategoryTotals.of(List.of(inside, outside, pending), since);
+
+    assertThat(totals).isEqualTo(new CategoryTotals(1, 1));
+    assertThat(Reliability.history(totals)).isEqualTo(Reliability.history(List.of(inside, outside, pending), NOW));
+  }
+
+  @Test
+  void feedbackScore_weighsAndJudgesAsTheFeedbackItScores() {
+    Feedback old = feedback(4, NOW.minus(Duration.ofDays(60)));
+    FeedbackScore score = FeedbackScore.of(old);
+
+    assertThat(score.weightAt(NOW)).isEqualTo(old.weightAt(NOW)).isCloseTo(0.25, within(1e-9));
+    assertThat(score.positive()).isEqualTo(old.positive()).isTrue();
+    assertThatThrownBy(() -> new FeedbackScore(NOW, 1.5)).hasMessageContaining("within [0, 1]");
+  }
+
   private static int n;
 
   private static PatternOccurrence o(double reliability, boolean success) {

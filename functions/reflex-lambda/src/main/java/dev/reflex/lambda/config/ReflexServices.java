@@ -97,14 +97,23 @@ public final class ReflexServices {
 
   /**
    * The policy engine's inputs: reviewed policies, atomic action counters (rate limits,
-   * cooldowns), human feedback and outcome history. Without them decide applies the minimal
-   * built-in policy (auto-remediation off, approval for any write, confidence and review checks).
+   * cooldowns), human feedback and outcome history, and how a decision gathers its evidence from
+   * them ({@code null}: from each port in turn). Without them decide applies the minimal built-in
+   * policy (auto-remediation off, approval for any write, confidence and review checks).
    */
   public record Governance(
       dev.reflex.domain.port.PolicySource policies,
       dev.reflex.domain.port.ActionCounters counters,
       dev.reflex.domain.port.FeedbackStore feedback,
-      dev.reflex.domain.port.OutcomeHistory history) {}
+      dev.reflex.domain.port.OutcomeHistory history,
+      dev.reflex.domain.port.DecisionEvidence evidence) {
+
+    /** Evidence gathered from each port in turn. */
+    public Governance(dev.reflex.domain.port.PolicySource policies, dev.reflex.domain.port.ActionCounters counters,
+        dev.reflex.domain.port.FeedbackStore feedback, dev.reflex.domain.port.OutcomeHistory history) {
+      this(policies, counters, feedback, history, null);
+    }
+  }
 
   /**
    * Review of learned playbooks: where drafts are proposed and what sync reads.
@@ -203,7 +212,10 @@ public final class ReflexServices {
             new RemediationPolicy(settings.autoRemediation(), settings.autoApproveMinConfidence()),
             classifier, forbidden, clock)
         : new DecideRemediation(ports.incidents(), ports.playbooks(), governance.policies(), classifier, forbidden,
-            governance.counters(), governance.feedback(), governance.history(), clock);
+            governance.counters(), governance.history(), governance.evidence() != null ? governance.evidence()
+                : dev.reflex.domain.port.DecisionEvidence.of(ports.playbooks(), governance.feedback(),
+                    governance.history(), governance.counters()),
+            DecideRemediation.BlastRadius.fromLabel(), clock);
     // who approves: the governing policy's approvers (M of N for critical_write), else the configured ones;
     // approvers see the plan, a dry run of it, its score and similar past incidents
     this.requestApproval = new RequestApproval(ports.incidents(), ports.approvals(), ports.notifier(), links,

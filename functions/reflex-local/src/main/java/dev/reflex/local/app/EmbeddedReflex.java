@@ -271,11 +271,15 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
    */
   private static ReflexServices.Governance governance(DynamoDbClient client, Path repoRoot, Clock clock) {
     // the tables are created with the others (ReflexTables), counters with their TTL
-    return new ReflexServices.Governance(
-        new dev.reflex.adapters.files.FilePolicySource(repoRoot),
-        new dev.reflex.adapters.dynamodb.DynamoDbActionCounters(client, "reflex-counters", clock),
-        new dev.reflex.adapters.dynamodb.DynamoDbFeedbackStore(client, "reflex-feedback"),
-        new dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory(client, "reflex-outcomes"));
+    var counters = new dev.reflex.adapters.dynamodb.DynamoDbActionCounters(client, "reflex-counters", clock);
+    var feedback = new dev.reflex.adapters.dynamodb.DynamoDbFeedbackStore(client, "reflex-feedback");
+    var history = new dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory(client, "reflex-outcomes");
+    // totals and scores of feedback and outcomes stored before they were kept
+    feedback.backfillScores();
+    history.backfillTotals();
+    return new ReflexServices.Governance(new dev.reflex.adapters.files.FilePolicySource(repoRoot), counters,
+        feedback, history, new dev.reflex.adapters.dynamodb.DynamoDbDecisionEvidence(client,
+            new DynamoDbPlaybookStore(client), feedback, history, counters));
   }
 
   /** The append-only audit trail in its own table (created with the others by ReflexTables). */

@@ -9,6 +9,7 @@ import dev.reflex.domain.model.PlaybookStatus;
 import dev.reflex.domain.model.Signature;
 import dev.reflex.testkit.Alerts;
 import dev.reflex.testkit.Playbooks;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DetectAndMatchTest {
@@ -34,6 +35,33 @@ class DetectAndMatchTest {
 
     assertThat(again).isEqualTo(first);
     assertThat(again.revision()).isEqualTo(first.revision());
+  }
+
+  @Test
+  void detect_afterIngest_confirmsTheRecordedAnomalyWithOneStatusChange() {
+    String id = world.ingest.ingest(List.of(Alerts.highLatency())).get(0).incidentId();
+    Incident ingested = world.incident(id);
+    world.clock.advance(java.time.Duration.ofSeconds(2));
+
+    Incident detected = world.detect.detect(id);
+
+    assertThat(detected.status()).isEqualTo(IncidentStatus.DETECTED);
+    assertThat(detected.anomaly()).isEqualTo(ingested.anomaly());
+    assertThat(detected.timeline()).isEqualTo(ingested.timeline());
+    assertThat(detected.updatedAt()).isEqualTo(world.clock.instant());
+    assertThat(detected.revision()).isEqualTo(ingested.revision() + 1);
+  }
+
+  @Test
+  void detect_incidentOpenedWithoutAnomaly_classifiesIt() {
+    world.incidents.put(Incident.open("inc-old", Alerts.highLatency(), world.clock.instant()));
+
+    Incident detected = world.detect.detect("inc-old");
+
+    assertThat(detected.status()).isEqualTo(IncidentStatus.DETECTED);
+    assertThat(detected.anomaly().anomalyType()).isEqualTo("high_latency");
+    assertThat(detected.timeline()).last().extracting(Incident.TimelineEntry::message)
+        .isEqualTo("high_latency for payment-api in india (1850 ms vs threshold 500 ms)");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflex.domain.model.Alert;
 import dev.reflex.domain.model.AlertStatus;
+import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.service.IngestAlerts.Ingested;
 import dev.reflex.testkit.Alerts;
@@ -32,6 +33,18 @@ class IngestAlertsTest {
     assertThat(result.status()).isEqualTo(IncidentStatus.OPEN);
     assertThat(result.alertStatus()).isEqualTo(AlertStatus.FIRING);
     assertThat(world.incidents.size()).isEqualTo(1);
+  }
+
+  @Test
+  void ingest_firingAlert_recordsTheAnomalyAndItsDetectionLineButStaysOpen() {
+    Ingested result = world.ingest.ingest(List.of(Alerts.highLatency())).get(0);
+
+    Incident stored = world.incident(result.incidentId());
+    assertThat(stored.status()).isEqualTo(IncidentStatus.OPEN);
+    assertThat(stored.anomaly().signature()).isEqualTo(result.signature());
+    assertThat(stored.timeline()).extracting(Incident.TimelineEntry::stage).containsExactly("ingest", "detect");
+    assertThat(stored.timeline().get(1).message())
+        .isEqualTo("high_latency for payment-api in india (1850 ms vs threshold 500 ms)");
   }
 
   @Test

@@ -18,6 +18,8 @@ import dev.reflex.domain.model.PlaybookStatus;
 import dev.reflex.domain.policy.Policy;
 import dev.reflex.domain.policy.PolicyVerdict;
 import dev.reflex.domain.policy.RateLimits;
+import dev.reflex.domain.port.ActionCounters;
+import dev.reflex.domain.port.DecisionEvidence;
 import dev.reflex.testkit.Alerts;
 import dev.reflex.testkit.FixedPolicySource;
 import dev.reflex.testkit.InMemoryActionCounters;
@@ -107,6 +109,76 @@ class PolicyEngineFlowTest {
     assertThat(decision.reasoning()).contains("max_actions_per_hour.per_service payment-api: limit 1 per hour reached;"
         + " resets at 2025-03-14T10:00:00Z: refused");
     assertThat(world.incident(second.id()).status()).isEqualTo(IncidentStatus.REFUSED);
+  }
+
+  @Test
+  void decide_gathersItsEvidenceOnceAndReservesOnlyAnAllowedPlan() {
+    policies.set(Policy.defaults().toBuilder().name("default.yml").limits(new RateLimits(1, null, null, null)).build());
+    world.playbooks.create(Playbooks.catalog("db-pool", "high_latency", 0.95));
+    java.util.concurrent.atomic.AtomicInteger gathered = new java.util.concurrent.atomic.AtomicInteger();
+    DecisionEvidence ports = DecisionEvidence.of(world.playbooks, feedback, history, counters);
+    DecideRemediation counting = new DecideRemediation(world.incidents, world.playbooks, policies, world.classifier,
+        world.forbidden, counters, history, request -> {
+          gathered.incrementAndGet();
+          return ports.gather(request);
+        }, DecideRemediation.BlastRadius.fromLabel(), world.clock);
+
+    assertThat(counting.decide(matched(Alerts.highLatency()).id()).allowed()).isTrue();
+    assertThat(counting.decide(matched(Alerts.highLatency()).id()).allowed()).isFalse();
+
+    assertThat(gathered).hasValue(2);
+    assertThat(counters.reservations()).isEqualTo(1);
+    assertThat(counters.count("global", "all", Duration.ofHours(1))).isEqualTo(1);
+  }
+
+  @Test
+  void decide_lastSlotTakenSinceTheUseWasRead_refusesNamingTheLimit() {
+    policies.set(Policy.defaults().toBuilder().name("default.yml").limits(new RateLimits(null, 1, null, null)).build());
+    world.playbooks.create(Playbooks.catalog("db-pool", "high_latency", 0.95));
+    assertThat(decide.decide(matched(Alerts.highLatency()).id()).allowed()).isTrue();
+    DecisionEvidence ports = DecisionEvidence.of(world.playbooks, feedback, history, counters);
+    DecideRemediation stale = new DecideRemediation(world.incidents, world.playbooks, policies, world.classifier,
+        world.forbidden, counters, history, request -> {
+          DecisionEvidence.Evidence read = ports.gather(request);
+          // as read just before the other decision took the slot
+          return new DecisionEvidence.Evidence(read.playbook(), read.feedback(), read.pattern(), read.category(),
+              ActionCounters.Usage.none());
+        }, DecideRemediation.BlastRadius.fromLabel(), world.clock);
+    Incident second = matched(Alerts.highLatency());
+
+    Decision decision = stale.decide(second.id());
+
+    assertThat(decision.allowed()).isFalse();
+    assertThat(decision.reasoning()).contains("max_actions_per_hour.per_service payment-api: limit 1 per hour reached;"
+        + " resets at 2025-03-14T10:00:00Z: refused");
+    assertThat(counters.count("per_service", "payment-api", Duration.ofHours(1))).isEqualTo(1);
+    assertThat(history.all()).hasSize(1);
+  }
+
+  @Test
+  void decide_limitAndCooldown_areTakenTogetherOrNotAtAll() {
+    policies.set(Policy.defaults().toBuilder().name("default.yml").limits(new RateLimits(null, 5, null, null))
+        .cooldownAfterAction(Duration.ofMinutes(15)).build());
+    world.playbooks.create(Playbooks.catalog("db-pool", "high_latency", 0.95));
+    assertThat(decide.decide(matched(Alerts.highLatency()).id()).allowed()).isTrue();
+
+    Decision second = decide.decide(matched(Alerts.highLatency()).id());
+
+    assertThat(second.allowed()).isFalse();
+    assertThat(second.reasoning()).anySatisfy(line -> assertThat(line)
+        .startsWith("cooldown_after_action PT15M for payment-api|db-pool is running; it ends at"));
+    assertThat(counters.count("per_service", "payment-api", Duration.ofHours(1))).isEqualTo(1);
+  }
+
+  @Test
+  void decide_refusedPlan_reservesNothing() {
+    policies.set(Policy.defaults().toBuilder().name("default.yml").enabled(false)
+        .limits(new RateLimits(5, 5, 5, 5)).cooldownAfterAction(Duration.ofMinutes(5)).build());
+    world.playbooks.create(Playbooks.catalog("db-pool", "high_latency", 0.95));
+
+    assertThat(decide.decide(matched(Alerts.highLatency()).id()).allowed()).isFalse();
+
+    assertThat(counters.reservations()).isZero();
   }
 
   @Test
