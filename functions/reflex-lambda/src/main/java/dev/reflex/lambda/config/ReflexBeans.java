@@ -35,6 +35,7 @@ import dev.reflex.domain.port.WorkflowCallbacks;
 import dev.reflex.domain.service.ResolveApproval;
 import dev.reflex.lambda.audit.AuditTrailSecretAccess;
 import dev.reflex.lambda.audit.AuditingApprovalStore;
+import dev.reflex.lambda.audit.AuditingExecutor;
 import dev.reflex.lambda.audit.AuditingWorkflowCallbacks;
 import dev.reflex.lambda.aws.LogApprovalNotifier;
 import dev.reflex.lambda.aws.SfnWorkflowCallbacks;
@@ -56,9 +57,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Wires Reflex for AWS Lambda: DynamoDB tables, Step Functions callbacks, audited Secrets Manager
- * reads, SES approval e-mails, the append-only audit table, the executor chosen by configuration,
- * and the playbook repository cloned into the function's /tmp. Tests replace {@link ReflexServices.Ports}
- * with in-memory fakes; nothing else changes.
+ * reads, SES approval e-mails, the append-only audit table, the executor chosen by configuration
+ * (every pass audited), and the playbook repository cloned into the function's /tmp. Tests
+ * replace {@link ReflexServices.Ports} with in-memory fakes; nothing else changes.
  */
 public class ReflexBeans {
 
@@ -126,7 +127,9 @@ public class ReflexBeans {
         new FilePlaybookCatalog(catalogDir),
         repository,
         consultant,
-        executor(executorKind, catalogDir, playbookBucket, playbookPrefix, ssmCheck),
+        // every pass is audited: the commands sent and their output, redacted and truncated
+        new AuditingExecutor(executor(executorKind, catalogDir, playbookBucket, playbookPrefix, ssmCheck), audit,
+            clock),
         callbacks,
         new SfnWorkflowStarter(sfn, stateMachineArn),
         notifier(notifierKind, sesFrom, sesConfigurationSet, webhookSecret, webhookFlavor, secretsProvider),
