@@ -128,8 +128,8 @@ public class ReflexBeans {
         repository,
         consultant,
         // every pass is audited: the commands sent and their output, redacted and truncated
-        new AuditingExecutor(executor(executorKind, catalogDir, playbookBucket, playbookPrefix, ssmCheck), audit,
-            clock),
+        new AuditingExecutor(
+            executor(executorKind, catalogDir, playbookBucket, playbookPrefix, ssmCheck, incidents), audit, clock),
         callbacks,
         new SfnWorkflowStarter(sfn, stateMachineArn),
         notifier(notifierKind, sesFrom, sesConfigurationSet, webhookSecret, webhookFlavor, secretsProvider),
@@ -140,16 +140,20 @@ public class ReflexBeans {
   /**
    * {@code dry-run} (default) or {@code ssm}: Systems Manager runs the reviewed playbook from S3 at
    * its commit, in check mode unless {@code reflex.ssm.check=false}, on the instances the catalog's
-   * {@code targets.yml} names.
+   * {@code targets.yml} names, at the rate its policy for the incident sets ({@code max_concurrency},
+   * {@code max_errors}).
    */
-  static Executor executor(String kind, Path catalogDir, Optional<String> bucket, String keyPrefix, boolean check) {
+  static Executor executor(String kind, Path catalogDir, Optional<String> bucket, String keyPrefix, boolean check,
+      dev.reflex.domain.port.IncidentStore incidents) {
     return switch (kind) {
       case "dry-run" -> new DryRunExecutor();
       case "ssm" -> new SsmExecutor(SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
           SsmExecutorConfig.checkMode(new SourceLocation.S3(bucket.orElseThrow(() -> new IllegalStateException(
                   "reflex.ssm.source.s3.bucket is required with reflex.executor=ssm")), keyPrefix,
                   System.getenv().getOrDefault("AWS_REGION", "us-east-1"), ""),
-              TargetResolver.load(catalogDir.resolve("targets.yml"))).withCheck(check));
+              TargetResolver.load(catalogDir.resolve("targets.yml"))).withCheck(check))
+          .withRateControl(new dev.reflex.adapters.aws.PolicyRateControl(
+              new dev.reflex.adapters.files.FilePolicySource(catalogDir), incidents));
       default -> throw new IllegalStateException("reflex.executor must be dry-run or ssm: " + kind);
     };
   }
