@@ -99,16 +99,41 @@ public final class SsmExecutor implements Executor {
   private final SsmExecutorConfig config;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final RateControlSource rateControl;
 
   public SsmExecutor(SsmClient ssm, SsmExecutorConfig config) {
     this(ssm, config, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
   }
 
   public SsmExecutor(SsmClient ssm, SsmExecutorConfig config, Clock clock, Sleeper sleeper) {
+    this(ssm, config, clock, sleeper, pass -> Optional.empty());
+  }
+
+  private SsmExecutor(SsmClient ssm, SsmExecutorConfig config, Clock clock, Sleeper sleeper,
+      RateControlSource rateControl) {
     this.ssm = Objects.requireNonNull(ssm, "ssm");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.rateControl = Objects.requireNonNull(rateControl, "rateControl");
+  }
+
+  /**
+   * Systems Manager's rate control for one command: how many targets run it at once and how many
+   * may fail before it is not sent to the rest. A {@code null} field keeps the configured value.
+   */
+  public record RateControl(String maxConcurrency, String maxErrors) {}
+
+  /** Where a pass's rate control comes from, e.g. the policy in force for its incident. */
+  @FunctionalInterface
+  public interface RateControlSource {
+    /** Empty: the configured {@link SsmExecutorConfig#maxConcurrency()} and {@link SsmExecutorConfig#maxErrors()}. */
+    Optional<RateControl> forPass(ExecutionPass pass);
+  }
+
+  /** This executor with each pass's rate control taken from {@code source} before the configured values. */
+  public SsmExecutor withRateControl(RateControlSource source) {
+    return new SsmExecutor(ssm, config, clock, sleeper, source);
   }
 
   @Override
@@ -158,6 +183,11 @@ public final class SsmExecutor implements Executor {
    * @throws PlanRefusedException when the playbook has no commit to run
    */
   public String send(String incidentId, Playbook playbook, Map<String, String> parameters, Map<String, String> labels) {
+    return send(incidentId, playbook, parameters, labels, new RateControl(null, null));
+  }
+
+  private String send(String incidentId, Playbook playbook, Map<String, String> parameters, Map<String, String> labels,
+      RateControl rate) {
     Objects.requireNonNull(playbook, "playbook");
     if (playbook.commitSha() == null || !SourceLocation.COMMIT_SHA.matcher(playbook.commitSha()).matches()) {
       throw new PlanRefusedException("playbook " + playbook.id() + " " + playbook.version()
@@ -179,8 +209,8 @@ public final class SsmExecutor implements Executor {
     SendCommandRequest.Builder request = SendCommandRequest.builder()
         .documentName(config.documentAnsible())
         .parameters(documentParameters)
-        .maxConcurrency(config.maxConcurrency())
-        .maxErrors(config.maxErrors())
+        .maxConcurrency(Objects.requireNonNullElse(rate.maxConcurrency(), config.maxConcurrency()))
+        .maxErrors(Objects.requireNonNullElse(rate.maxErrors(), config.maxErrors()))
         .comment(comment(incidentId, playbook));
     target(request, targets);
     return ssm.sendCommand(request.build()).command().commandId();
@@ -365,7 +395,7 @@ public final class SsmExecutor implements Executor {
               + " step \"" + pass.actions().get(0).name() + "\"; nothing was sent");
         }
         String commandId = send(pass.incidentId(), playbook, pass.parameters(),
-            pass.labels().isEmpty() ? null : pass.labels());
+            pass.labels().isEmpty() ? null : pass.labels(), rateFor(pass));
         yield ExecutionRun.running(commandId, "Pending");
       }
       case VERIFY -> ExecutionRun.finished(List.of(new StepResult(pass.actions().get(0).name(), RiskClass.READ_ONLY,
@@ -375,6 +405,10 @@ public final class SsmExecutor implements Executor {
     };
   }
 
+  private RateControl rateFor(ExecutionPass pass) {
+    return rateControl.forPass(pass).orElse(new RateControl(null, null));
+  }
+
   private ExecutionRun startShell(ExecutionPass pass) {
     Playbook playbook = pass.playbook();
     if (config.check()) {
@@ -382,6 +416,7 @@ public final class SsmExecutor implements Executor {
           Status.NOT_SIMULATED, "not simulated: check mode cannot simulate a shell command; nothing was sent"))
           .toList(), "Systems Manager (check mode) sent nothing for " + String.join(", ", pass.actionNames()));
     }
+    RateControl rate = rateFor(pass);
     Map<String, String> values = ShellCommand.values(playbook, pass.parameters());
     Set<String> declared = playbook.parameters().stream().map(Parameter::name).collect(Collectors.toSet());
     List<String> commands = new ArrayList<>();
@@ -396,8 +431,8 @@ public final class SsmExecutor implements Executor {
     SendCommandRequest.Builder request = SendCommandRequest.builder()
         .documentName(config.documentShell())
         .parameters(documentParameters)
-        .maxConcurrency(config.maxConcurrency())
-        .maxErrors(config.maxErrors())
+        .maxConcurrency(Objects.requireNonNullElse(rate.maxConcurrency(), config.maxConcurrency()))
+        .maxErrors(Objects.requireNonNullElse(rate.maxErrors(), config.maxErrors()))
         .comment(comment(pass.incidentId(), playbook));
     target(request, targets);
     return ExecutionRun.running(ssm.sendCommand(request.build()).command().commandId(), "Pending");

@@ -169,6 +169,45 @@ class SsmExecutorPassesTest {
         org.assertj.core.groups.Tuple.tuple("Check health", Status.SUCCEEDED));
   }
 
+  /** The incident {@link #pass} runs for, open in a store, and the policies in force. */
+  private SsmExecutor governedBy(dev.reflex.domain.policy.Policy policy) {
+    dev.reflex.testkit.InMemoryIncidentStore incidents = new dev.reflex.testkit.InMemoryIncidentStore();
+    incidents.openIfAbsent(dev.reflex.domain.model.Incident.open("inc-42",
+        dev.reflex.testkit.Alerts.firing("WorkerDown", Map.of("service", "payment-api")), T0));
+    return executor(AwsTestSupport.config(false)).withRateControl(
+        new PolicyRateControl(new dev.reflex.testkit.FixedPolicySource(policy), incidents));
+  }
+
+  private void startRemediation(SsmExecutor executor) {
+    server.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
+        {"Command":{"CommandId":"cmd-8","Status":"Pending"}}""")));
+    Playbook playbook = AwsTestSupport.playbook();
+    executor.start(pass(playbook, Purpose.REMEDIATE, playbook.steps().stream().map(PlaybookStep::action).toList(),
+        Map.of("service", "payment-api")));
+  }
+
+  @Test
+  void remediatePass_underAPolicyWithRateControl_sendsThePolicysMaxConcurrencyAndMaxErrors() {
+    startRemediation(governedBy(dev.reflex.domain.policy.Policy.defaults().toBuilder().name("policies/default.yml")
+        .maxConcurrency("10%").maxErrors("2").build()));
+
+    assertThat(bodies(server, "AmazonSSM.SendCommand")).singleElement().satisfies(body -> {
+      assertThat(body.path("MaxConcurrency").asText()).isEqualTo("10%");
+      assertThat(body.path("MaxErrors").asText()).isEqualTo("2");
+    });
+  }
+
+  @Test
+  void remediatePass_whenThePolicySetsOnlyMaxErrors_keepsTheConfiguredMaxConcurrency() {
+    startRemediation(governedBy(dev.reflex.domain.policy.Policy.defaults().toBuilder().name("policies/default.yml")
+        .maxErrors("3").build()));
+
+    assertThat(bodies(server, "AmazonSSM.SendCommand")).singleElement().satisfies(body -> {
+      assertThat(body.path("MaxConcurrency").asText()).isEqualTo("1");
+      assertThat(body.path("MaxErrors").asText()).isEqualTo("3");
+    });
+  }
+
   @Test
   void rollbackPass_ofACatalogPlaybook_sendsNothingAndSaysAPersonMustRunIt() {
     Playbook playbook = AwsTestSupport.playbook();

@@ -50,7 +50,7 @@ public final class FilePolicySource implements PolicySource {
   private static final Set<String> KEYS = Set.of("version", "applies_to", "enabled", "auto_remediation",
       "min_confidence", "min_reliability", "auto_approve_threshold", "requires_approval", "allowed_action_types",
       "forbidden_commands", "max_actions_per_hour", "max_actions_per_signature_per_day", "cooldown_after_action",
-      "max_targets", "allowed_hours", "approvers", "approvals_required", "approval_timeout_seconds");
+      "max_targets", "allowed_hours", "approvers", "approvals_required", "approval_timeout_seconds", "max_concurrency", "max_errors");
   private static final Set<String> SCOPE_KEYS = Set.of("categories", "services");
   private static final Set<String> RATE_KEYS = Set.of("global", "per_service", "per_playbook");
   private static final Set<String> HOURS_KEYS = Set.of("timezone", "days", "from", "to");
@@ -256,6 +256,12 @@ public final class FilePolicySource implements PolicySource {
     if (doc.has("approval_timeout_seconds")) {
       b.approvalTimeout(Duration.ofSeconds(count(doc, "approval_timeout_seconds")));
     }
+    if (doc.has("max_concurrency")) {
+      b.maxConcurrency(rate(doc, "max_concurrency"));
+    }
+    if (doc.has("max_errors")) {
+      b.maxErrors(rate(doc, "max_errors"));
+    }
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -337,6 +343,14 @@ public final class FilePolicySource implements PolicySource {
       return value.intValue();
     }
     throw new CatalogException(node.file(), node.lineOf(key), key + " must be a whole number, 0 or more");
+  }
+
+  /** A rate-control value: a whole number or a percentage like {@code 10%} (checked by the domain). */
+  private static String rate(YamlNode.MapNode node, String key) {
+    if (node.get(key) instanceof YamlNode.Scalar scalar && scalar.value() instanceof Number) {
+      return Integer.toString(count(node, key));
+    }
+    return node.get(key).asText(key).trim();
   }
 
   /** A duration as seconds (a number) or text like {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d}. */

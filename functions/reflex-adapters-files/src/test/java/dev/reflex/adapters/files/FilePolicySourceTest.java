@@ -110,6 +110,47 @@ class FilePolicySourceTest {
   }
 
   @Test
+  void rateControl_isReadAsCountOrPercentage_andInheritedByScopedPolicies() {
+    PolicySet set = parse("policies/default.yml", """
+        version: 1
+        max_concurrency: 10%
+        max_errors: 0
+        """, "policies/payments.yml", """
+        version: 1
+        applies_to: {services: [payment-api]}
+        max_concurrency: 2
+        """);
+
+    assertThat(set.resolve("high_latency", "search").maxConcurrency()).isEqualTo("10%");
+    assertThat(set.resolve("high_latency", "payment-api").maxConcurrency()).isEqualTo("2");
+    assertThat(set.resolve("high_latency", "payment-api").maxErrors()).isEqualTo("0");
+  }
+
+  @Test
+  void rateControl_whenUnset_leavesTheExecutorsValue() {
+    Policy policy = parse("policies/default.yml", "version: 1\n").resolve("x", "y");
+
+    assertThat(policy.maxConcurrency()).isNull();
+    assertThat(policy.maxErrors()).isNull();
+  }
+
+  @Test
+  void maxConcurrencyOfZero_failsWithFileAndLine() {
+    assertFails("""
+        version: 1
+        max_concurrency: 0
+        """, "policies/default.yml:2: max_concurrency must be a count of at least 1 or a percentage 1%..100%: 0");
+  }
+
+  @Test
+  void maxErrorsAbove100Percent_failsWithFileAndLine() {
+    assertFails("""
+        version: 1
+        max_errors: 150%
+        """, "policies/default.yml:2: max_errors must be a count of 0 or more or a percentage 0%..100%: 150%");
+  }
+
+  @Test
   void criticalWriteRelaxed_failsWithFileAndLine() {
     assertFails("""
         version: 1
@@ -127,7 +168,8 @@ class FilePolicySourceTest {
         """, "policies/default.yml:2: policy: unknown key 'auto_remediate' (expected one of [allowed_action_types, "
         + "allowed_hours, applies_to, approval_timeout_seconds, approvals_required, approvers, auto_approve_threshold, "
         + "auto_remediation, cooldown_after_action, enabled, forbidden_commands, max_actions_per_hour, "
-        + "max_actions_per_signature_per_day, max_targets, min_confidence, min_reliability, requires_approval, version])");
+        + "max_actions_per_signature_per_day, max_concurrency, max_errors, max_targets, min_confidence, "
+        + "min_reliability, requires_approval, version])");
   }
 
   @Test

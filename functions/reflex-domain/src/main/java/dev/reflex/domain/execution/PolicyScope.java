@@ -6,11 +6,11 @@ import dev.reflex.domain.policy.Policy;
 import dev.reflex.domain.port.PolicySource;
 
 /** The policy in force for an incident: by its anomaly type (category) and service, as decide resolves it. */
-final class PolicyScope {
+public final class PolicyScope {
 
   private PolicyScope() {}
 
-  static Policy policy(PolicySource policies, Incident incident) {
+  public static Policy policy(PolicySource policies, Incident incident) {
     return policies.policies().resolve(category(incident), service(incident));
   }
 

@@ -35,6 +35,10 @@ import java.util.Set;
  *     again there ({@link Duration#ZERO}: no cooldown)
  * @param maxTargets most hosts one plan may act on (blast radius); {@code null}: no limit
  * @param approvalTimeout how long an approval request stays open
+ * @param maxConcurrency how many targets run a remediation command at once, a count or a
+ *     percentage ({@code 1}, {@code 10%}); {@code null}: the executor's configured value
+ * @param maxErrors failed targets after which the command stops on the rest, a count or a
+ *     percentage ({@code 0}, {@code 5%}); {@code null}: the executor's configured value
  */
 public record Policy(
     String name,
@@ -54,7 +58,16 @@ public record Policy(
     Integer maxTargets,
     List<Approver> approvers,
     int approvalsRequired,
-    Duration approvalTimeout) {
+    Duration approvalTimeout,
+    String maxConcurrency,
+    String maxErrors) {
+
+  /** A positive count or a percentage from 1% to 100%, as Systems Manager's rate control takes it. */
+  public static final java.util.regex.Pattern MAX_CONCURRENCY =
+      java.util.regex.Pattern.compile("[1-9][0-9]{0,5}|[1-9][0-9]?%|100%");
+  /** A count (0 stops at the first failure) or a percentage from 0% to 100%. */
+  public static final java.util.regex.Pattern MAX_ERRORS =
+      java.util.regex.Pattern.compile("0|[1-9][0-9]{0,5}|[0-9]%|[1-9][0-9]%|100%");
 
   public static final double DEFAULT_MIN_CONFIDENCE = 0.9;
   public static final double DEFAULT_AUTO_APPROVE_THRESHOLD = 90;
@@ -110,6 +123,14 @@ public record Policy(
     if (approvalTimeout.compareTo(Duration.ofMinutes(1)) < 0) {
       throw new IllegalArgumentException("approval_timeout must be at least 60 seconds: " + approvalTimeout);
     }
+    if (maxConcurrency != null && !MAX_CONCURRENCY.matcher(maxConcurrency).matches()) {
+      throw new IllegalArgumentException("max_concurrency must be a count of at least 1 or a percentage 1%..100%: "
+          + maxConcurrency);
+    }
+    if (maxErrors != null && !MAX_ERRORS.matcher(maxErrors).matches()) {
+      throw new IllegalArgumentException("max_errors must be a count of 0 or more or a percentage 0%..100%: "
+          + maxErrors);
+    }
   }
 
   /**
@@ -118,7 +139,7 @@ public record Policy(
    */
   public static Policy defaults() {
     return new Policy("built-in default", List.of(), List.of(), true, false, DEFAULT_MIN_CONFIDENCE, 0,
-        DEFAULT_AUTO_APPROVE_THRESHOLD, null, null, null, null, null, null, null, List.of(), 1, null);
+        DEFAULT_AUTO_APPROVE_THRESHOLD, null, null, null, null, null, null, null, List.of(), 1, null, null, null);
   }
 
   /** True when the policy names neither categories nor services. */
@@ -177,6 +198,8 @@ public record Policy(
     private List<Approver> approvers;
     private int approvalsRequired;
     private Duration approvalTimeout;
+    private String maxConcurrency;
+    private String maxErrors;
 
     private Builder(Policy p) {
       name = p.name;
@@ -197,6 +220,8 @@ public record Policy(
       approvers = p.approvers;
       approvalsRequired = p.approvalsRequired;
       approvalTimeout = p.approvalTimeout;
+      maxConcurrency = p.maxConcurrency;
+      maxErrors = p.maxErrors;
     }
 
     public Builder name(String v) { name = v; return this; }
@@ -217,11 +242,13 @@ public record Policy(
     public Builder approvers(List<Approver> v) { approvers = v; return this; }
     public Builder approvalsRequired(int v) { approvalsRequired = v; return this; }
     public Builder approvalTimeout(Duration v) { approvalTimeout = v; return this; }
+    public Builder maxConcurrency(String v) { maxConcurrency = v; return this; }
+    public Builder maxErrors(String v) { maxErrors = v; return this; }
 
     public Policy build() {
       return new Policy(name, categories, services, enabled, autoRemediation, minConfidence, minReliability,
           autoApproveThreshold, requiresApproval, allowedActionTypes, forbiddenCommands, allowedHours, limits,
-          cooldownAfterAction, maxTargets, approvers, approvalsRequired, approvalTimeout);
+          cooldownAfterAction, maxTargets, approvers, approvalsRequired, approvalTimeout, maxConcurrency, maxErrors);
     }
   }
 

@@ -35,6 +35,7 @@ import dev.reflex.domain.port.WorkflowCallbacks;
 import dev.reflex.domain.service.ResolveApproval;
 import dev.reflex.lambda.audit.AuditTrailSecretAccess;
 import dev.reflex.lambda.audit.AuditingApprovalStore;
+import dev.reflex.lambda.audit.AuditingExecutor;
 import dev.reflex.lambda.audit.AuditingWorkflowCallbacks;
 import dev.reflex.lambda.aws.LogApprovalNotifier;
 import dev.reflex.lambda.aws.SfnWorkflowCallbacks;
@@ -56,9 +57,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Wires Reflex for AWS Lambda: DynamoDB tables, Step Functions callbacks, audited Secrets Manager
- * reads, SES approval e-mails, the append-only audit table, the executor chosen by configuration,
- * and the playbook repository cloned into the function's /tmp. Tests replace {@link ReflexServices.Ports}
- * with in-memory fakes; nothing else changes.
+ * reads, SES approval e-mails, the append-only audit table, the executor chosen by configuration
+ * (every pass audited), and the playbook repository cloned into the function's /tmp. Tests
+ * replace {@link ReflexServices.Ports} with in-memory fakes; nothing else changes.
  */
 public class ReflexBeans {
 
@@ -126,7 +127,9 @@ public class ReflexBeans {
         new FilePlaybookCatalog(catalogDir),
         repository,
         consultant,
-        executor(executorKind, catalogDir, playbookBucket, playbookPrefix, ssmCheck),
+        // every pass is audited: the commands sent and their output, redacted and truncated
+        new AuditingExecutor(
+            executor(executorKind, catalogDir, playbookBucket, playbookPrefix, ssmCheck, incidents), audit, clock),
         callbacks,
         new SfnWorkflowStarter(sfn, stateMachineArn),
         notifier(notifierKind, sesFrom, sesConfigurationSet, webhookSecret, webhookFlavor, secretsProvider),
@@ -137,16 +140,20 @@ public class ReflexBeans {
   /**
    * {@code dry-run} (default) or {@code ssm}: Systems Manager runs the reviewed playbook from S3 at
    * its commit, in check mode unless {@code reflex.ssm.check=false}, on the instances the catalog's
-   * {@code targets.yml} names.
+   * {@code targets.yml} names, at the rate its policy for the incident sets ({@code max_concurrency},
+   * {@code max_errors}).
    */
-  static Executor executor(String kind, Path catalogDir, Optional<String> bucket, String keyPrefix, boolean check) {
+  static Executor executor(String kind, Path catalogDir, Optional<String> bucket, String keyPrefix, boolean check,
+      dev.reflex.domain.port.IncidentStore incidents) {
     return switch (kind) {
       case "dry-run" -> new DryRunExecutor();
       case "ssm" -> new SsmExecutor(SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
           SsmExecutorConfig.checkMode(new SourceLocation.S3(bucket.orElseThrow(() -> new IllegalStateException(
                   "reflex.ssm.source.s3.bucket is required with reflex.executor=ssm")), keyPrefix,
                   System.getenv().getOrDefault("AWS_REGION", "us-east-1"), ""),
-              TargetResolver.load(catalogDir.resolve("targets.yml"))).withCheck(check));
+              TargetResolver.load(catalogDir.resolve("targets.yml"))).withCheck(check))
+          .withRateControl(new dev.reflex.adapters.aws.PolicyRateControl(
+              new dev.reflex.adapters.files.FilePolicySource(catalogDir), incidents));
       default -> throw new IllegalStateException("reflex.executor must be dry-run or ssm: " + kind);
     };
   }
@@ -210,10 +217,82 @@ public class ReflexBeans {
     }
   }
 
+  /**
+   * Whether decisions go through the policy engine, and its inputs when they do. {@code null}
+   * governance: the minimal built-in policy applies (auto-remediation off, approval for any write).
+   */
+  public record GovernanceChoice(ReflexServices.Governance governance) {
+
+    public static GovernanceChoice off() {
+      return new GovernanceChoice(null);
+    }
+
+    public boolean on() {
+      return governance != null;
+    }
+  }
+
+  /** The three tables the policy engine keeps its state in. */
+  public record GovernanceTables(String counters, String feedback, String outcomes) {}
+
+  /**
+   * The policy engine on AWS, on by default once its tables are configured ({@code reflex.counters.table},
+   * {@code reflex.feedback.table}, {@code reflex.outcomes.table}); {@code reflex.governance.enabled=false}
+   * turns it off. Policies are the reviewed {@code policies/*.yml} of the playbook repository's
+   * target branch, as cloned at cold start (the catalog's checkout).
+   */
+  @Produces
+  @Singleton
+  GovernanceChoice governance(
+      @ConfigProperty(name = "reflex.governance.enabled", defaultValue = "true") boolean enabled,
+      @ConfigProperty(name = "reflex.counters.table") Optional<String> countersTable,
+      @ConfigProperty(name = "reflex.feedback.table") Optional<String> feedbackTable,
+      @ConfigProperty(name = "reflex.outcomes.table") Optional<String> outcomesTable,
+      @ConfigProperty(name = "reflex.playbook-repo.uri", defaultValue = "file:///var/task/playbooks.git") String repoUri,
+      @ConfigProperty(name = "reflex.playbook-repo.branch", defaultValue = "main") String repoBranch,
+      ReflexServices.Ports ports) {
+    return governance(enabled, countersTable, feedbackTable, outcomesTable).map(tables -> {
+      DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+      return new GovernanceChoice(governance(tables, dynamo, cloneCatalog(repoUri, repoBranch), ports.clock()));
+    }).orElseGet(GovernanceChoice::off);
+  }
+
+  /**
+   * The governance tables when the policy engine is on: all three named, or none (off).
+   *
+   * @throws IllegalStateException naming the missing property when only some tables are configured
+   */
+  public static Optional<GovernanceTables> governance(boolean enabled, Optional<String> counters, Optional<String> feedback,
+      Optional<String> outcomes) {
+    List<Optional<String>> named = List.of(counters, feedback, outcomes);
+    if (!enabled || named.stream().allMatch(table -> table.filter(t -> !t.isBlank()).isEmpty())) {
+      return Optional.empty();
+    }
+    String[] properties = {"reflex.counters.table", "reflex.feedback.table", "reflex.outcomes.table"};
+    for (int i = 0; i < properties.length; i++) {
+      if (named.get(i).filter(t -> !t.isBlank()).isEmpty()) {
+        throw new IllegalStateException(properties[i] + " is required once any governance table is configured"
+            + " (or set reflex.governance.enabled=false)");
+      }
+    }
+    return Optional.of(new GovernanceTables(counters.get(), feedback.get(), outcomes.get()));
+  }
+
+  /** The policy engine's adapters: policies from {@code policyRoot}/policies, state in DynamoDB. */
+  static ReflexServices.Governance governance(GovernanceTables tables, DynamoDbClient dynamo, Path policyRoot,
+      Clock clock) {
+    return new ReflexServices.Governance(
+        new dev.reflex.adapters.files.FilePolicySource(policyRoot),
+        new dev.reflex.adapters.dynamodb.DynamoDbActionCounters(dynamo, tables.counters(), clock),
+        new dev.reflex.adapters.dynamodb.DynamoDbFeedbackStore(dynamo, tables.feedback()),
+        new dev.reflex.adapters.dynamodb.DynamoDbOutcomeHistory(dynamo, tables.outcomes()));
+  }
+
   @Produces
   @Singleton
   ReflexServices services(
       ReflexServices.Ports ports,
+      GovernanceChoice governance,
       @ConfigProperty(name = "reflex.match.threshold", defaultValue = "0.8") double matchThreshold,
       @ConfigProperty(name = "reflex.auto-remediation.enabled", defaultValue = "false") boolean autoRemediation,
       @ConfigProperty(name = "reflex.approval.auto-approve-min-confidence", defaultValue = "0.9") double minConfidence,
@@ -221,7 +300,7 @@ public class ReflexBeans {
       @ConfigProperty(name = "reflex.approval.approvers") Optional<List<String>> approvers,
       ReflexServices.Review review) {
     return new ReflexServices(ports, new ReflexServices.Settings(matchThreshold, autoRemediation, minConfidence, baseUrl,
-        approvers.orElse(List.of())), null, review);
+        approvers.orElse(List.of())), governance.governance(), review);
   }
 
   @Produces DetectAnomaly detectAnomaly(ReflexServices s) { return s.detectAnomaly(); }

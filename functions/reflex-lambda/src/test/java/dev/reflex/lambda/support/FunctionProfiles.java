@@ -52,4 +52,13 @@ public final class FunctionProfiles {
       return Map.of("quarkus.funqy.export", "checkResolution");
     }
   }
+
+  /** "Decide remediation" with the policy engine's tables configured, as the SAM template does. */
+  public static final class Decide implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.funqy.export", "decide", "reflex.counters.table", "it-counters",
+          "reflex.feedback.table", "it-feedback", "reflex.outcomes.table", "it-outcomes");
+    }
+  }
 }

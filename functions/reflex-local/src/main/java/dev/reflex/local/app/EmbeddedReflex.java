@@ -246,7 +246,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
           catalog,
           repository,
           consultant,
-          new dev.reflex.local.audit.AuditingExecutor(executor(options, catalog, repository), audit, options.clock()),
+          new dev.reflex.lambda.audit.AuditingExecutor(executor(options, catalog, repository), audit, options.clock()),
           callbacks,
           options.startWorkflows() ? workflow : incidentId -> "not-started:" + incidentId,
           new ConsoleApprovalNotifier(data, options.console()),

@@ -80,7 +80,7 @@ public final class PlaybookValidator {
 
   private static final Set<String> POLICY_KEYS = Set.of("version", "auto_remediation", "min_confidence",
       "requires_approval", "forbidden_commands", "max_actions_per_hour", "max_actions_per_signature_per_day",
-      "allowed_hours", "approvers", "approval_timeout_seconds");
+      "allowed_hours", "approvers", "approval_timeout_seconds", "max_concurrency", "max_errors");
   private static final List<String> POLICY_REQUIRED = List.of("version", "auto_remediation", "min_confidence",
       "requires_approval", "forbidden_commands", "max_actions_per_hour", "allowed_hours", "approvers");
   private static final Set<String> APPROVAL_MODES = Set.of("always", "never", "unless_auto");
@@ -462,6 +462,8 @@ public final class PlaybookValidator {
     check.integer(doc, "max_actions_per_hour", 0, Long.MAX_VALUE);
     check.integer(doc, "max_actions_per_signature_per_day", 0, Long.MAX_VALUE);
     check.integer(doc, "approval_timeout_seconds", 60, 86400);
+    check.pattern(doc, "max_concurrency", dev.reflex.domain.policy.Policy.MAX_CONCURRENCY);
+    check.pattern(doc, "max_errors", dev.reflex.domain.policy.Policy.MAX_ERRORS);
     if (doc.has("requires_approval")) {
       YamlNode.MapNode modes = check.map(doc, "requires_approval");
       if (modes != null) {

@@ -145,6 +145,18 @@ class PlaybookValidatorTest {
   }
 
   @Test
+  void validate_whenAPolicysRateControlIsOutOfRange_reportsEachKey() throws IOException {
+    String policy = "policies/default.yml";
+    replace(policy, "min_confidence: 0.9\n", "min_confidence: 0.9\nmax_concurrency: 0\nmax_errors: 101%\n");
+
+    assertThat(errors()).containsExactly(
+        policy + ":" + line(policy, "max_concurrency: 0") + ": max_concurrency '0' does not match "
+            + dev.reflex.domain.policy.Policy.MAX_CONCURRENCY,
+        policy + ":" + line(policy, "max_errors: 101%") + ": max_errors '101%' does not match "
+            + dev.reflex.domain.policy.Policy.MAX_ERRORS);
+  }
+
+  @Test
   void run_whenErrorsAreFound_printsFileLineMessagesAndExitsOne() throws IOException {
     replace(DISK + "playbook.yml", "\"{{ log_dir }}\"]\n      register: usage_before", "\"{{ log_root }}\"]\n      register: usage_before");
     ByteArrayOutputStream out = new ByteArrayOutputStream();

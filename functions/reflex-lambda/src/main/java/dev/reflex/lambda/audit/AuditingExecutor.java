@@ -1,4 +1,4 @@
-package dev.reflex.local.audit;
+package dev.reflex.lambda.audit;
 
 import dev.reflex.domain.model.AuditEntry;
 import dev.reflex.domain.model.ExecutionPass;
@@ -7,7 +7,6 @@ import dev.reflex.domain.model.ExecutionRun;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.port.AuditLog;
 import dev.reflex.domain.port.Executor;
-import dev.reflex.lambda.audit.Audits;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.reflex.local.audit;
+package dev.reflex.lambda.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,9 +13,6 @@ import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.RiskClass;
 import dev.reflex.domain.port.Executor;
 import dev.reflex.domain.port.SecretsProvider;
-import dev.reflex.lambda.audit.AuditingApprovalStore;
-import dev.reflex.lambda.audit.AuditingSecretsProvider;
-import dev.reflex.lambda.audit.AuditingWorkflowCallbacks;
 import dev.reflex.testkit.FixedSecretsProvider;
 import dev.reflex.testkit.InMemoryApprovalStore;
 import dev.reflex.testkit.InMemoryAuditLog;
