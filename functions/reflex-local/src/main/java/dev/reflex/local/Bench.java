@@ -50,12 +50,13 @@ public final class Bench {
     int incidents = intOption(args, "--incidents", 2_000);
     int novel = intOption(args, "--novel", 100);
     int threads = intOption(args, "--threads", 4);
+    int warmup = intOption(args, "--warmup", 10_000);
     Path work = Files.createTempDirectory("reflex-bench-");
     out.printf("Reflex benchmark on %d cores, %s, max heap %d MiB%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         Runtime.getRuntime().maxMemory() >> 20);
     if (what.equals("all") || what.equals("pipeline")) {
-      pipeline(home, work.resolve("pipeline"), playbooks, incidents, novel, threads, out);
+      pipeline(home, work.resolve("pipeline"), playbooks, incidents, novel, threads, warmup, out);
     }
     if (what.equals("all") || what.equals("stepfunctions")) {
       StepFunctionsBenchmark.run(out, work.resolve("stepfunctions"));
@@ -63,8 +64,12 @@ public final class Bench {
     return 0;
   }
 
+  /**
+   * @param warmup learned incidents run first and not measured: until the JIT has compiled the hot
+   *     paths, its compiler threads take CPU from the two cores the measurement shares
+   */
   static void pipeline(Path home, Path work, int playbookCount, int incidentCount, int novelCount, int threads,
-      PrintStream out) throws Exception {
+      int warmup, PrintStream out) throws Exception {
     EmbeddedReflex.Options options = EmbeddedReflex.Options.defaults(home, work, "http://127.0.0.1:8080")
         .withInMemoryTables(true).withoutWorkflows().withConsole(new PrintStream(PrintStream.nullOutputStream()));
     try (EmbeddedReflex reflex = EmbeddedReflex.start(options)) {
@@ -73,9 +78,11 @@ public final class Bench {
       out.printf("%nseeded %d learned playbooks in %.1f s%n", playbookCount, (System.nanoTime() - seedStart) / 1e9);
 
       // warm-up: JIT, DynamoDB Local's SQLite pages
-      runPath(reflex, 200, threads, false, 9_000_000, null);
+      runPath(reflex, warmup, threads, false, 9_000_000, null);
       reflex.dynamo().resetCalls();
+      long compiling = compilationMillis();
       Result learned = runPath(reflex, incidentCount, threads, false, 0, null);
+      compiling = compilationMillis() - compiling;
       long learnedCalls = reflex.dynamo().totalCalls();
       Map<String, Long> learnedByOperation = reflex.dynamo().callsByOperation();
       // who makes which calls: one thread, so every call between two stages belongs to the stage
@@ -89,11 +96,13 @@ public final class Bench {
       System.gc();
       long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
       out.println();
-      out.println("| path | incidents | threads | incidents/s | p50 ms | p95 ms | p99 ms | DynamoDB calls/incident |");
-      out.println("|---|---|---|---|---|---|---|---|");
+      out.println("| path | incidents | threads | incidents/s | p50 ms | p95 ms | p99 ms | DynamoDB calls/incident "
+          + "| CPU ms/incident | KiB allocated/incident |");
+      out.println("|---|---|---|---|---|---|---|---|---|---|");
       out.println(learned.row("learned (ingest→detect→match→decide)", threads, learnedCalls));
       out.println(fresh.row("novel (ingest→detect→match→consult+commit→decide)", 1, novelCalls));
-      out.printf("%nDynamoDB calls on the learned path, by operation: %s%n", perIncident(learnedByOperation, incidentCount));
+      out.printf("%nwarm-up: %d learned incidents; JIT compilation during the learned run: %d ms%n", warmup, compiling);
+      out.printf("DynamoDB calls on the learned path, by operation: %s%n", perIncident(learnedByOperation, incidentCount));
       out.printf("%nLearned path by function (%d incidents, one thread): DynamoDB calls per incident and mean time%n%n",
           attributed);
       breakdown.print(out, attributed);
@@ -183,10 +192,17 @@ public final class Bench {
     }
   }
 
-  private record Result(int count, double seconds, long[] nanos) {
+  /**
+   * @param cpuNanos CPU time of the whole process during the run (every thread, DynamoDB Local's
+   *     included): what an incident costs whatever else the machine is doing
+   * @param allocatedBytes heap allocated by every thread during the run: a proxy for the work done
+   *     that other load on the machine does not disturb
+   */
+  private record Result(int count, double seconds, long[] nanos, long cpuNanos, long allocatedBytes) {
     String row(String name, int threads, long dynamoCalls) {
-      return String.format("| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f |", name, count, threads, count / seconds,
-          pct(0.50), pct(0.95), pct(0.99), (double) dynamoCalls / count);
+      return String.format("| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.1f | %.2f | %.0f |", name, count, threads,
+          count / seconds, pct(0.50), pct(0.95), pct(0.99), (double) dynamoCalls / count, cpuNanos / 1e6 / count,
+          allocatedBytes / 1024.0 / count);
     }
 
     double pct(double p) {
@@ -205,6 +221,8 @@ public final class Bench {
     long[] nanos = new long[count];
     AtomicLong next = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long cpuStart = processCpuNanos();
+    long allocatedStart = allocatedBytes();
     long start = System.nanoTime();
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
@@ -238,9 +256,28 @@ public final class Bench {
       f.get();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpuStart;
+    long allocated = allocatedBytes() - allocatedStart;
     pool.shutdown();
     Arrays.sort(nanos);
-    return new Result(count, seconds, nanos);
+    return new Result(count, seconds, nanos, cpu, allocated);
+  }
+
+  private static long allocatedBytes() {
+    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
+      return 0;
+    }
+    return Arrays.stream(threads.getThreadAllocatedBytes(threads.getAllThreadIds())).filter(n -> n > 0).sum();
+  }
+
+  private static long compilationMillis() {
+    var jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+  }
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : 0;
   }
 
   private static void stage(Breakdown breakdown, int stage) {
