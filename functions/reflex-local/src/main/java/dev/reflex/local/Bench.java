@@ -90,7 +90,8 @@ public final class Bench {
       Breakdown breakdown = new Breakdown(reflex);
       runPath(reflex, attributed, 1, false, 8_000_000, breakdown);
       reflex.dynamo().resetCalls();
-      Result fresh = runPath(reflex, novelCount, 1, true, 5_000_000, null);
+      // --novel 0 measures the learned path only
+      Result fresh = novelCount > 0 ? runPath(reflex, novelCount, 1, true, 5_000_000, null) : null;
       long novelCalls = reflex.dynamo().totalCalls();
 
       System.gc();
@@ -100,7 +101,9 @@ public final class Bench {
           + "| CPU ms/incident | KiB allocated/incident |");
       out.println("|---|---|---|---|---|---|---|---|---|---|");
       out.println(learned.row("learned (ingest→detect→match→decide)", threads, learnedCalls));
-      out.println(fresh.row("novel (ingest→detect→match→consult+commit→decide)", 1, novelCalls));
+      if (fresh != null) {
+        out.println(fresh.row("novel (ingest→detect→match→consult+commit→decide)", 1, novelCalls));
+      }
       out.printf("%nwarm-up: %d learned incidents; JIT compilation during the learned run: %d ms%n", warmup, compiling);
       out.printf("DynamoDB calls on the learned path, by operation: %s%n", perIncident(learnedByOperation, incidentCount));
       out.printf("%nLearned path by function (%d incidents, one thread): DynamoDB calls per incident and mean time%n%n",
