@@ -14,7 +14,6 @@ import dev.reflex.lambda.functions.WorkflowFunctions;
 import dev.reflex.lambda.intake.AlertIntake;
 import dev.reflex.local.app.EmbeddedReflex;
 import dev.reflex.local.bench.StepFunctionsBenchmark;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
