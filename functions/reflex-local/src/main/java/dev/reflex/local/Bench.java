@@ -14,7 +14,6 @@ import dev.reflex.lambda.functions.WorkflowFunctions;
 import dev.reflex.lambda.intake.AlertIntake;
 import dev.reflex.local.app.EmbeddedReflex;
 import dev.reflex.local.bench.StepFunctionsBenchmark;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -196,8 +195,9 @@ public final class Bench {
   }
 
   /**
-   * @param cpuNanos CPU time of the whole process during the run (every thread, DynamoDB Local's
-   *     included): what an incident costs whatever else the machine is doing
+   * @param cpuNanos CPU time of the threads doing the work during the run: the pipeline's threads
+   *     and DynamoDB Local's SQLite thread (not the JIT's or the collector's): what an incident
+   *     costs whatever else the machine is doing
    * @param allocatedBytes heap allocated by every thread during the run: a proxy for the work done
    *     that other load on the machine does not disturb
    */
@@ -224,12 +224,14 @@ public final class Bench {
     long[] nanos = new long[count];
     AtomicLong next = new AtomicLong();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long cpuStart = processCpuNanos();
+    java.util.concurrent.atomic.AtomicLong workerCpu = new java.util.concurrent.atomic.AtomicLong();
+    long storeCpuStart = storeThreadCpuNanos();
     long allocatedStart = allocatedBytes();
     long start = System.nanoTime();
     List<Future<?>> futures = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       futures.add(pool.submit(() -> {
+        long threadCpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
           int n = (int) i + offset;
           byte[] body = novel ? novelAlert(n) : learnedAlert(n);
@@ -252,6 +254,7 @@ public final class Bench {
           stage(breakdown, 4);
           nanos[(int) i] = System.nanoTime() - t0;
         }
+        workerCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - threadCpuStart);
         return null;
       }));
     }
@@ -259,7 +262,7 @@ public final class Bench {
       f.get();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    long cpu = processCpuNanos() - cpuStart;
+    long cpu = workerCpu.get() + storeThreadCpuNanos() - storeCpuStart;
     long allocated = allocatedBytes() - allocatedStart;
     pool.shutdown();
     Arrays.sort(nanos);
@@ -278,10 +281,18 @@ public final class Bench {
     return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
   }
 
-  private static long processCpuNanos() {
-    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime() : 0;
+  /** CPU time of DynamoDB Local's SQLite thread, where every read and write of the store runs. */
+  private static long storeThreadCpuNanos() {
+    var threads = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info != null && info.getThreadName().startsWith("SQLiteQueue")) {
+        sum += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+      }
+    }
+    return sum;
   }
+
 
   private static void stage(Breakdown breakdown, int stage) {
     if (breakdown != null) {
