@@ -354,18 +354,14 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     register("markFailed", Dto.FailureReport.class, functions::markFailed);
   }
 
-  /** Audits the decision the decide function recorded on the incident, with every reason. */
-  private <O> O auditDecision(String incidentId, O result) {
-    services.ports().incidents().find(incidentId).filter(incident -> incident.decision() != null)
-        .ifPresent(incident -> {
-          dev.reflex.domain.model.Decision decision = incident.decision();
-          String verdict = !decision.allowed() ? "refused" : decision.requiresApproval() ? "needs approval" : "auto";
-          audit.append(new dev.reflex.domain.model.AuditEntry(options.clock().instant(), incidentId,
-              dev.reflex.domain.model.AuditEntry.REFLEX, "decision." + verdict.replace(' ', '_'),
-              dev.reflex.adapters.files.Redactor.redactAndTruncate(verdict + ", risk "
-                  + decision.riskLevel().wireName() + ": " + String.join("; ", decision.reasoning()), 2000)));
-        });
-    return result;
+  /** Audits the decision the decide function returned (and recorded on the incident), with every reason. */
+  private Dto.Decided auditDecision(String incidentId, Dto.Decided decided) {
+    String verdict = !decided.allowed ? "refused" : decided.requiresApproval ? "needs approval" : "auto";
+    audit.append(new dev.reflex.domain.model.AuditEntry(options.clock().instant(), incidentId,
+        dev.reflex.domain.model.AuditEntry.REFLEX, "decision." + verdict.replace(' ', '_'),
+        dev.reflex.adapters.files.Redactor.redactAndTruncate(verdict + ", risk " + decided.riskLevel + ": "
+            + String.join("; ", decided.reasoning == null ? java.util.List.of() : decided.reasoning), 2000)));
+    return decided;
   }
 
   /** Maps JSON in and out the way Funqy does on Lambda, so the same function code runs here. */
