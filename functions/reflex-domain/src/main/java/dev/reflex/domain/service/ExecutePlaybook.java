@@ -175,6 +175,52 @@ public final class ExecutePlaybook {
     return incident.execution().finished() ? incident.execution() : advance(incident);
   }
 
+  /**
+   * The workflow stops waiting for a running execution ("Commands timed out", or an error on the
+   * way): the running pass is cancelled (best effort) and recorded as failed, and the execution
+   * ends FAILED or PARTIALLY_REMEDIATED with on-call notified. Rollbacks are not started, since
+   * nothing would wait for them: the report names each declared rollback a person must run.
+   *
+   * @return the execution as it ended; empty when the incident has none. A finished execution is
+   *     returned as is, so a retried call changes nothing.
+   */
+  public Optional<ExecutionReport> abandon(String incidentId, String reason) {
+    String why = Incidents.clean(Objects.requireNonNullElse(reason, "").isBlank() ? "the workflow stopped waiting"
+        : reason, 300);
+    Incident incident = Incidents.load(incidents, incidentId);
+    ExecutionReport report = incident.execution();
+    if (report == null || report.finished()) {
+      return Optional.ofNullable(report);
+    }
+    Playbook playbook = playbooks.find(report.playbookId())
+        .filter(found -> found.version().equals(report.playbookVersion())).orElse(null);
+    Cursor cursor = new Cursor(report, playbook);
+    if (cursor.handle != null && playbook != null) {
+      ExecutionPass pass = pendingPass(cursor, incident, playbook, binder.bind(playbook, incident.alert()));
+      executor.cancel(pass, cursor.handle);
+      boolean forward = cursor.phase == Phase.STEPS;
+      cursor.apply(pass, ExecutionRun.finished(pass.actions().stream().map(a -> new StepResult(a.name(), a.risk(),
+          Status.FAILED, "cancelled: " + why + (forward ? partWay(playbook, a) : ""))).toList(), "cancelled: " + why));
+    }
+    if (cursor.phase != Phase.ROLLBACK) {
+      cursor.stop(why);
+    }
+    cursor.leaveRollbacksToAPerson();
+    return Optional.of(persist(incident, cursor.finish(clock.instant())).execution());
+  }
+
+  /** What a person must judge about a write step cancelled while it ran. */
+  private static String partWay(Playbook playbook, ExecutionPass.Action action) {
+    if (action.risk() == RiskClass.READ_ONLY) {
+      return "";
+    }
+    return playbook.steps().stream().filter(step -> step.action().equals(action.action())).findFirst()
+        .map(PlaybookStep::rollback)
+        .map(rollback -> "; it may have changed things part way: whether its rollback \"" + rollback.name()
+            + "\" is needed is for a person to judge")
+        .orElse("; it may have changed things part way and declares no rollback");
+  }
+
   private ExecutionReport advance(Incident incident) {
     ExecutionReport report = incident.execution();
     Optional<Playbook> found = playbooks.find(report.playbookId())
@@ -535,6 +581,27 @@ public final class ExecutePlaybook {
       }
       phase = Phase.ROLLBACK;
       next = 0;
+    }
+
+    /**
+     * Nothing will run the queued rollbacks: each step they would undo says which rollback a
+     * person must run, and the stop reason lists them (the last step's first).
+     */
+    void leaveRollbacksToAPerson() {
+      if (playbook == null || next >= rollbackQueue.size()) {
+        return;
+      }
+      List<String> left = new ArrayList<>();
+      for (int stepIndex : rollbackQueue.subList(next, rollbackQueue.size())) {
+        PlaybookStep step = playbook.steps().get(stepIndex);
+        StepResult result = results.get(stepIndex);
+        results.set(stepIndex, new StepResult(result.name(), result.risk(), result.status(), result.detail()
+            + "; rollback \"" + step.rollback().name() + "\" not run (the workflow stopped waiting): left in place"));
+        left.add(step.rollback().name());
+      }
+      stopReason = (stopReason == null ? "" : stopReason + "; ") + "rollbacks for a person to run, in this order: "
+          + String.join(", ", left);
+      next = rollbackQueue.size();
     }
 
     ExecutionReport running() {

@@ -234,7 +234,7 @@ public final class ReflexServices {
     this.recordFeedback = governance == null ? null
         : new dev.reflex.domain.service.RecordFeedback(ports.incidents(), governance.feedback(), clock);
     this.reenablePlaybook = new dev.reflex.domain.service.ReenablePlaybook(ports.playbooks(), clock);
-    this.closeIncident = new CloseIncident(ports.incidents(), clock);
+    this.closeIncident = new CloseIncident(ports.incidents(), executePlaybook, clock);
     this.functions = new WorkflowFunctions(detectAnomaly, matchPlaybook, consultForPlaybook, decideRemediation,
         requestApproval, executePlaybook, checkAlertResolution, learnFromOutcome, closeIncident);
     this.intake = new AlertIntake(new AlertmanagerWebhookParser(),

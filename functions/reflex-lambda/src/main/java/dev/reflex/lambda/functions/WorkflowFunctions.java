@@ -150,6 +150,20 @@ public class WorkflowFunctions {
     return executed(input.incidentId, executePlaybook.progress(incidentId(input)));
   }
 
+  /**
+   * "Stop running commands": the commands outlived every poll; they are cancelled and the execution
+   * ends as a failure (the rollbacks they leave are named for a person), to be learned from.
+   */
+  @Funq("stopExecution")
+  public Dto.Executed stopExecution(Dto.FailureReport input) {
+    String incidentId = incidentId(input);
+    String reason = (input.error == null ? "stopped" : input.error)
+        + (input.cause == null || input.cause.isBlank() ? "" : ": " + input.cause);
+    return executePlaybook.abandon(incidentId, reason).map(report -> executed(input.incidentId, report))
+        .orElseThrow(() -> new InvalidInputException("incidentId", "incident " + input.incidentId
+            + " has no execution to stop"));
+  }
+
   /** "Check alert resolution": has Alertmanager said the triggering alert resolved? */
   @Funq("checkResolution")
   public Dto.ResolutionChecked checkResolution(Dto.IncidentRef input) {

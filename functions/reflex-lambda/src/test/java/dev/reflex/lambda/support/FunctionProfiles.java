@@ -53,6 +53,14 @@ public final class FunctionProfiles {
     }
   }
 
+  /** "Stop running commands", when the commands outlived every poll. */
+  public static final class StopExecution implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.funqy.export", "stopExecution");
+    }
+  }
+
   /** "Decide remediation" with the policy engine's tables configured, as the SAM template does. */
   public static final class Decide implements QuarkusTestProfile {
     @Override

@@ -173,6 +173,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       Map.entry("RequestApprovalFunctionArn", "requestApproval"),
       Map.entry("ExecuteFunctionArn", "execute"),
       Map.entry("CheckExecutionFunctionArn", "checkExecution"),
+      Map.entry("StopExecutionFunctionArn", "stopExecution"),
       Map.entry("CheckResolutionFunctionArn", "checkResolution"),
       Map.entry("LearnFunctionArn", "learn"),
       Map.entry("EscalateFunctionArn", "escalate"),
@@ -348,6 +349,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     register("requestApproval", Dto.ApprovalRequest.class, functions::requestApproval);
     register("execute", Dto.IncidentRef.class, functions::execute);
     register("checkExecution", Dto.IncidentRef.class, functions::checkExecution);
+    register("stopExecution", Dto.FailureReport.class, functions::stopExecution);
     register("checkResolution", Dto.IncidentRef.class, functions::checkResolution);
     register("learn", Dto.IncidentRef.class, functions::learn);
     register("escalate", Dto.EscalationRequest.class, functions::escalate);
