@@ -88,6 +88,11 @@ public final class FilePolicySource implements PolicySource {
     this.policies = parse(texts);
   }
 
+  /** Every key a policy file may hold: what the loader accepts is what the review gate accepts. */
+  public static Set<String> keys() {
+    return KEYS;
+  }
+
   @Override
   public PolicySet policies() {
     return policies;

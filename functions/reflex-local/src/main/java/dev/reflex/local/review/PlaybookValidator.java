@@ -78,9 +78,8 @@ public final class PlaybookValidator {
     }
   }
 
-  private static final Set<String> POLICY_KEYS = Set.of("version", "auto_remediation", "min_confidence",
-      "requires_approval", "forbidden_commands", "max_actions_per_hour", "max_actions_per_signature_per_day",
-      "allowed_hours", "approvers", "approval_timeout_seconds", "max_concurrency", "max_errors");
+  private static final Set<String> POLICY_KEYS = dev.reflex.adapters.files.FilePolicySource.keys();
+  /** Keys the default policy (no {@code applies_to}) must state; a scoped policy inherits them from it. */
   private static final List<String> POLICY_REQUIRED = List.of("version", "auto_remediation", "min_confidence",
       "requires_approval", "forbidden_commands", "max_actions_per_hour", "allowed_hours", "approvers");
   private static final Set<String> APPROVAL_MODES = Set.of("always", "never", "unless_auto");
@@ -124,8 +123,18 @@ public final class PlaybookValidator {
     List<ForbiddenCommands.Rule> forbidden = new ArrayList<>(ForbiddenCommands.defaults().rules());
     if (root != null) {
       rules = detectionRules(root, out);
+      int before = out.size();
+      Map<String, String> policyTexts = new LinkedHashMap<>();
       for (Path policy : policyFiles(root)) {
         forbidden.addAll(policy(policy, name(base, policy), out));
+        try {
+          policyTexts.put(name(base, policy), Files.readString(policy, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          // reported by policy() already
+        }
+      }
+      if (out.size() == before) {
+        loadedLikeTheEngine(policyTexts, out);
       }
     }
     PlaybookGate gate = new PlaybookGate(new RiskClassifier(), ForbiddenCommands.ofRules(forbidden));
@@ -430,6 +439,23 @@ public final class PlaybookValidator {
     }
   }
 
+  /**
+   * Loads the policies as the decision engine will ({@link dev.reflex.adapters.files.FilePolicySource}),
+   * so that the gate never passes a policy set the engine refuses (a second default, an
+   * {@code applies_to} without categories or services, an out-of-range value the key checks above
+   * do not know).
+   */
+  private static void loadedLikeTheEngine(Map<String, String> texts, List<Diagnostic> out) {
+    try {
+      dev.reflex.adapters.files.FilePolicySource.parse(texts);
+    } catch (CatalogException e) {
+      out.add(Diagnostic.error(e.file(), e.line(), stripLocation(e)));
+    } catch (IllegalArgumentException e) {
+      out.add(Diagnostic.error(texts.keySet().stream().findFirst().orElse("policies"), 1,
+          "the policy engine refuses these policies: " + e.getMessage()));
+    }
+  }
+
   /** Checks a policy file's keys and types; returns its forbidden-command rules. */
   static List<ForbiddenCommands.Rule> policy(Path path, String name, List<Diagnostic> out) {
     String text = read(path, name, out);
@@ -449,7 +475,7 @@ public final class PlaybookValidator {
         check.error(doc.lineOf(key), "unknown key '" + key + "'");
       }
     }
-    for (String key : POLICY_REQUIRED) {
+    for (String key : doc.has("applies_to") ? List.<String>of() : POLICY_REQUIRED) {
       if (!doc.has(key)) {
         check.error(doc.line(), "'" + key + "' is required");
       }

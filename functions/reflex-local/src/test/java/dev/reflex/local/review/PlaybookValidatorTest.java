@@ -157,6 +157,45 @@ class PlaybookValidatorTest {
   }
 
   @Test
+  void validate_whenAScopedPolicyOverridesSomeKeys_acceptsWhatThePolicyEngineAccepts() throws IOException {
+    Files.writeString(repo.resolve("policies/payments.yml"), """
+        version: 1
+        applies_to: {categories: [db_connection_pool_exhausted], services: [payment-api]}
+        enabled: true
+        min_reliability: 80
+        auto_approve_threshold: 95
+        allowed_action_types: [read_only, safe_write]
+        cooldown_after_action: 15m
+        max_targets: 3
+        approvals_required: 2
+        """);
+
+    assertThat(errors()).isEmpty();
+  }
+
+  @Test
+  void validate_whenASecondDefaultPolicyExists_reportsWhatThePolicyEngineWouldRefuse() throws IOException {
+    Files.copy(repo.resolve("policies/default.yml"), repo.resolve("policies/zz-copy.yml"));
+
+    assertThat(errors()).singleElement().asString()
+        .startsWith("policies/zz-copy.yml:1: ")
+        .contains("a second default policy (no applies_to); the first is policies/default.yml");
+  }
+
+  @Test
+  void validate_whenAScopedPolicyNamesNoScope_reportsTheAppliesToLine() throws IOException {
+    Files.writeString(repo.resolve("policies/empty-scope.yml"), """
+        version: 1
+        applies_to: {categories: []}
+        max_targets: 3
+        """);
+
+    assertThat(errors()).singleElement().asString()
+        .startsWith("policies/empty-scope.yml:2: ")
+        .contains("applies_to needs categories or services");
+  }
+
+  @Test
   void run_whenErrorsAreFound_printsFileLineMessagesAndExitsOne() throws IOException {
     replace(DISK + "playbook.yml", "\"{{ log_dir }}\"]\n      register: usage_before", "\"{{ log_root }}\"]\n      register: usage_before");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
