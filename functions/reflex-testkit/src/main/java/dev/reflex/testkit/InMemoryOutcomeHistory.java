@@ -2,16 +2,23 @@ package dev.reflex.testkit;
 
 import dev.reflex.domain.model.PatternOccurrence;
 import dev.reflex.domain.model.Signature;
+import dev.reflex.domain.policy.PatternTotals;
 import dev.reflex.domain.port.OutcomeHistory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Thread-safe in-memory {@link OutcomeHistory}, keyed by incident. */
+/** Thread-safe in-memory {@link OutcomeHistory}, keyed by incident; each pattern's standing beside. */
 public final class InMemoryOutcomeHistory implements OutcomeHistory {
 
+  /** A pattern's run of failures and since when it is disabled ({@code null}: enabled). */
+  private record Standing(long consecutiveFailures, Instant disabledAt) {
+    static final Standing NONE = new Standing(0, null);
+  }
+
   private final Map<String, PatternOccurrence> byIncident = new LinkedHashMap<>();
+  private final Map<String, Standing> standings = new LinkedHashMap<>();
 
   @Override
   public synchronized void recordDecision(PatternOccurrence occurrence) {
@@ -20,7 +27,48 @@ public final class InMemoryOutcomeHistory implements OutcomeHistory {
 
   @Override
   public synchronized void recordOutcome(String incidentId, boolean success, Instant at) {
-    byIncident.computeIfPresent(incidentId, (id, occurrence) -> occurrence.withOutcome(success, at));
+    PatternOccurrence occurrence = byIncident.get(incidentId);
+    if (occurrence == null || Boolean.valueOf(success).equals(occurrence.success())) {
+      return;
+    }
+    byIncident.put(incidentId, occurrence.withOutcome(success, at));
+    if (!occurrence.hasOutcome()) {
+      standings.compute(key(occurrence.signature(), occurrence.playbookId()), (k, was) -> {
+        Standing before = was == null ? Standing.NONE : was;
+        return new Standing(success ? 0 : before.consecutiveFailures() + 1, before.disabledAt());
+      });
+    }
+  }
+
+  @Override
+  public synchronized boolean disablePattern(Signature signature, String playbookId, Instant at) {
+    Standing before = standings.getOrDefault(key(signature, playbookId), Standing.NONE);
+    if (before.disabledAt() != null) {
+      return false;
+    }
+    standings.put(key(signature, playbookId), new Standing(before.consecutiveFailures(), at));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean reenablePattern(Signature signature, String playbookId) {
+    Standing before = standings.getOrDefault(key(signature, playbookId), Standing.NONE);
+    if (before.disabledAt() == null) {
+      return false;
+    }
+    standings.put(key(signature, playbookId), Standing.NONE);
+    return true;
+  }
+
+  @Override
+  public synchronized PatternTotals patternTotals(Signature signature, String playbookId) {
+    Standing standing = standings.getOrDefault(key(signature, playbookId), Standing.NONE);
+    return PatternTotals.of(forPattern(signature, playbookId))
+        .withStanding(standing.consecutiveFailures(), standing.disabledAt());
+  }
+
+  private static String key(Signature signature, String playbookId) {
+    return signature + "#" + playbookId;
   }
 
   @Override

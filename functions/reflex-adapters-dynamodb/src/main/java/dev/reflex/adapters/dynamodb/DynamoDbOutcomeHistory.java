@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -41,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *       ({@code pattern} = {@code <signature>#<playbookId>}, {@code decidedAt}) and
  *       {@value #BY_CATEGORY_INDEX} ({@code category}, {@code decidedAt});
  *   <li>{@code PAT#<pattern>}: the pattern's totals {@code occurrences, reliabilitySum, outcomes,
- *       successes} ({@link PatternTotals});
+ *       successes} and standing {@code consecutiveFailures, disabledAt} ({@link PatternTotals});
  *   <li>{@code CAT#<category>}: the category's outcomes per UTC day of decision, attributes
  *       {@code o<epochDay>} (outcomes) and {@code s<epochDay>} (successes); days older than the
  *       history window are removed as outcomes arrive.
@@ -49,8 +50,11 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  *
  * Totals change only in the transaction that writes the occurrence (a conditional put of the
  * decision; a conditional update of the outcome), with {@code ADD}: they never count an
- * occurrence twice and never miss one. A decision reads them with GetItem (or within its
- * BatchGetItem: {@link DynamoDbDecisionEvidence}), never the history itself.
+ * occurrence twice and never miss one. The run of failures moves in the same transaction as a
+ * first outcome ({@code ADD} 1 on a failure, {@code SET} 0 on a success); {@code disabledAt} is
+ * set and removed by conditional updates ({@link #disablePattern}, {@link #reenablePattern}). A
+ * decision reads them with GetItem (or within its BatchGetItem: {@link DynamoDbDecisionEvidence}),
+ * never the history itself.
  */
 public final class DynamoDbOutcomeHistory implements OutcomeHistory {
 
@@ -115,7 +119,7 @@ public final class DynamoDbOutcomeHistory implements OutcomeHistory {
     int outcomes = o.hasOutcome() ? 1 : 0;
     int successes = Boolean.TRUE.equals(o.success()) ? 1 : 0;
     writes.add(TransactWriteItem.builder().update(patternUpdate(o.signature(), o.playbookId(), 1,
-        BigDecimal.valueOf(o.reliability()), outcomes, successes)).build());
+        BigDecimal.valueOf(o.reliability()), outcomes, successes, Streak.KEEP)).build());
     if (o.hasOutcome()) {
       writes.add(TransactWriteItem.builder().update(categoryUpdate(o.category(), day(o.decidedAt()), 1, successes,
           List.of())).build());
@@ -136,7 +140,8 @@ public final class DynamoDbOutcomeHistory implements OutcomeHistory {
   /**
    * One GetItem of the occurrence, then one TransactWriteItems: the outcome set on condition the
    * occurrence still has the outcome read, and the difference added to its pattern's and
-   * category's totals. The same outcome again writes nothing.
+   * category's totals; a first outcome also adds to (failure) or resets (success) the pattern's
+   * run of failures. The same outcome again writes nothing.
    */
   @Override
   public void recordOutcome(String incidentId, boolean success, Instant at) {
@@ -165,8 +170,10 @@ public final class DynamoDbOutcomeHistory implements OutcomeHistory {
           .updateExpression("SET success = :s, outcomeAt = :at")
           .conditionExpression(condition)
           .expressionAttributeValues(values).build()).build());
+      // a first outcome moves the run of failures; a changed one has been counted in it already
+      Streak streak = o.hasOutcome() ? Streak.KEEP : success ? Streak.RESET : Streak.ONE_MORE;
       writes.add(TransactWriteItem.builder().update(patternUpdate(o.signature(), o.playbookId(), 0, BigDecimal.ZERO,
-          outcomes, successes)).build());
+          outcomes, successes, streak)).build());
       long decided = day(o.decidedAt());
       long today = day(at);
       long oldest = today - Reliability.HISTORY_WINDOW.toDays();
@@ -204,6 +211,36 @@ public final class DynamoDbOutcomeHistory implements OutcomeHistory {
     return query(QueryRequest.builder().tableName(table).indexName(BY_CATEGORY_INDEX)
         .keyConditionExpression("#k = :k AND decidedAt >= :since").expressionAttributeNames(Map.of("#k", "category"))
         .expressionAttributeValues(Map.of(":k", s(category), ":since", s(Items.sortable(since)))).build());
+  }
+
+  /** One conditional UpdateItem: {@code disabledAt} set unless it is set already. */
+  @Override
+  public boolean disablePattern(Signature signature, String playbookId, Instant at) {
+    try {
+      dynamo.updateItem(r -> r.tableName(table).key(patternKey(signature, playbookId))
+          .updateExpression("SET #disabledAt = :at")
+          .conditionExpression("attribute_not_exists(#disabledAt)")
+          .expressionAttributeNames(Map.of("#disabledAt", "disabledAt"))
+          .expressionAttributeValues(Map.of(":at", Items.time(at))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false; // disabled already: its first date stays
+    }
+  }
+
+  /** One conditional UpdateItem: {@code disabledAt} removed and the run of failures reset, if it was disabled. */
+  @Override
+  public boolean reenablePattern(Signature signature, String playbookId) {
+    try {
+      dynamo.updateItem(r -> r.tableName(table).key(patternKey(signature, playbookId))
+          .updateExpression("SET #consecutiveFailures = :zero REMOVE #disabledAt")
+          .conditionExpression("attribute_exists(#disabledAt)")
+          .expressionAttributeNames(Map.of("#disabledAt", "disabledAt", "#consecutiveFailures", "consecutiveFailures"))
+          .expressionAttributeValues(Map.of(":zero", n(0))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
   }
 
   /** One consistent GetItem of the pattern's totals. */
@@ -275,17 +312,29 @@ public final class DynamoDbOutcomeHistory implements OutcomeHistory {
     dynamo.putItem(r -> r.tableName(table).item(BACKFILL_MARKER));
   }
 
+  /** What an update does to a pattern's run of failures. */
+  private enum Streak { KEEP, ONE_MORE, RESET }
+
   private Update patternUpdate(Signature signature, String playbookId, int occurrences, BigDecimal reliability,
-      int outcomes, int successes) {
+      int outcomes, int successes, Streak streak) {
+    Map<String, String> names = new HashMap<>(Map.of("#occurrences", "occurrences", "#reliabilitySum",
+        "reliabilitySum", "#outcomes", "outcomes", "#successes", "successes"));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":occurrences", n(occurrences),
+        ":reliability", AttributeValue.fromN(reliability.toPlainString()), ":outcomes", n(outcomes),
+        ":successes", n(successes)));
+    String add = "ADD #occurrences :occurrences, #reliabilitySum :reliability, #outcomes :outcomes, "
+        + "#successes :successes";
+    String expression = switch (streak) {
+      case KEEP -> add;
+      case ONE_MORE -> add + ", #consecutiveFailures :one";
+      case RESET -> "SET #consecutiveFailures = :zero " + add;
+    };
+    if (streak != Streak.KEEP) {
+      names.put("#consecutiveFailures", "consecutiveFailures");
+      values.put(streak == Streak.RESET ? ":zero" : ":one", n(streak == Streak.RESET ? 0 : 1));
+    }
     return Update.builder().tableName(table).key(patternKey(signature, playbookId))
-        .updateExpression("ADD #occurrences :occurrences, #reliabilitySum :reliability, #outcomes :outcomes, "
-            + "#successes :successes")
-        .expressionAttributeNames(Map.of("#occurrences", "occurrences", "#reliabilitySum", "reliabilitySum",
-            "#outcomes", "outcomes", "#successes", "successes"))
-        .expressionAttributeValues(Map.of(":occurrences", n(occurrences),
-            ":reliability", AttributeValue.fromN(reliability.toPlainString()), ":outcomes", n(outcomes),
-            ":successes", n(successes)))
-        .build();
+        .updateExpression(expression).expressionAttributeNames(names).expressionAttributeValues(values).build();
   }
 
   private Update categoryUpdate(String category, long day, int outcomes, int successes, List<Long> pruned) {
@@ -320,7 +369,8 @@ public final class DynamoDbOutcomeHistory implements OutcomeHistory {
       return PatternTotals.none();
     }
     return new PatternTotals(number(item, "occurrences"), Double.parseDouble(item.containsKey("reliabilitySum")
-        ? item.get("reliabilitySum").n() : "0"), number(item, "outcomes"), number(item, "successes"));
+        ? item.get("reliabilitySum").n() : "0"), number(item, "outcomes"), number(item, "successes"),
+        number(item, "consecutiveFailures"), Items.instant(item, "disabledAt"));
   }
 
   /** The outcomes in a {@code CAT#} item decided on or after the UTC day of {@code since}. */

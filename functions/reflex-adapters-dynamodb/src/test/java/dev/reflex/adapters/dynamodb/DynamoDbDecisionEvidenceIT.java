@@ -85,6 +85,24 @@ class DynamoDbDecisionEvidenceIT {
   }
 
   @Test
+  void gather_readsThePatternsRunOfFailuresAndDisableInTheSameBatchGetItem() {
+    playbooks.create(Fixtures.playbook("db-pool", List.of("high_latency"), null));
+    for (int i = 1; i <= 3; i++) {
+      history.recordDecision(new PatternOccurrence("inc-" + i, Fixtures.SIGNATURE, "db-pool", "high_latency", 80,
+          false, NOW.minusSeconds(7200 - i), null, null));
+      history.recordOutcome("inc-" + i, false, NOW.minusSeconds(3000 - i));
+    }
+    history.disablePattern(Fixtures.SIGNATURE, "db-pool", NOW.minusSeconds(2000));
+    dynamo.calls().reset();
+
+    DecisionEvidence.Evidence found = evidence.gather(request("db-pool"));
+
+    assertThat(dynamo.calls().snapshot()).isEqualTo(Map.of("BatchGetItem", 1L));
+    assertThat(found.pattern()).isEqualTo(new PatternTotals(3, 240, 3, 0, 3, NOW.minusSeconds(2000)));
+    assertThat(found.pattern()).isEqualTo(history.patternTotals(Fixtures.SIGNATURE, "db-pool"));
+  }
+
+  @Test
   void gather_whenNothingIsStored_findsNoPlaybookAndEmptyEvidence() {
     DecisionEvidence.Evidence found = evidence.gather(request("missing"));
 

@@ -94,6 +94,68 @@ class DynamoDbOutcomeHistoryIT {
   }
 
   @Test
+  void recordOutcome_firstFailureAddsToTheRunAndASuccessResetsIt_withinTheOutcomeTransaction() {
+    for (int i = 1; i <= 4; i++) {
+      history.recordDecision(decided("inc-" + i, "db-pool", 90, DECIDED.plusSeconds(i)));
+    }
+    dynamo.calls().reset();
+
+    history.recordOutcome("inc-1", false, DECIDED.plusSeconds(60));
+
+    assertThat(dynamo.calls().snapshot()).isEqualTo(Map.of("GetItem", 1L, "TransactWriteItems", 1L));
+    assertThat(history.patternTotals(SIGNATURE, "db-pool").consecutiveFailures()).isEqualTo(1);
+    history.recordOutcome("inc-2", false, DECIDED.plusSeconds(120));
+    assertThat(history.patternTotals(SIGNATURE, "db-pool").consecutiveFailures()).isEqualTo(2);
+    history.recordOutcome("inc-3", true, DECIDED.plusSeconds(180));
+    assertThat(history.patternTotals(SIGNATURE, "db-pool").consecutiveFailures()).isZero();
+    history.recordOutcome("inc-4", false, DECIDED.plusSeconds(240));
+    assertThat(history.patternTotals(SIGNATURE, "db-pool")).isEqualTo(new PatternTotals(4, 360, 4, 1, 1, null));
+  }
+
+  @Test
+  void recordOutcome_changedOrRepeatedOutcome_leavesTheRunOfFailuresAsItWas() {
+    history.recordDecision(decided("inc-1", "db-pool", 90, DECIDED));
+    history.recordOutcome("inc-1", false, DECIDED.plusSeconds(60));
+
+    history.recordOutcome("inc-1", false, DECIDED.plusSeconds(120));
+    history.recordOutcome("inc-1", true, DECIDED.plusSeconds(180));
+    history.recordOutcome("inc-1", false, DECIDED.plusSeconds(240));
+
+    assertThat(history.patternTotals(SIGNATURE, "db-pool")).isEqualTo(new PatternTotals(1, 90, 1, 0, 1, null));
+  }
+
+  @Test
+  void disablePattern_isOneConditionalUpdate_andKeepsTheFirstDateWhenRepeated() {
+    history.recordDecision(decided("inc-1", "db-pool", 90, DECIDED));
+    history.recordOutcome("inc-1", false, DECIDED.plusSeconds(60));
+    dynamo.calls().reset();
+
+    assertThat(history.disablePattern(SIGNATURE, "db-pool", DECIDED.plusSeconds(61))).isTrue();
+    assertThat(dynamo.calls().snapshot()).isEqualTo(Map.of("UpdateItem", 1L));
+    assertThat(history.disablePattern(SIGNATURE, "db-pool", DECIDED.plusSeconds(3600))).isFalse();
+
+    assertThat(history.patternTotals(SIGNATURE, "db-pool"))
+        .isEqualTo(new PatternTotals(1, 90, 1, 0, 1, DECIDED.plusSeconds(61)));
+    assertThat(history.patternTotals(SIGNATURE, "other").disabled()).isFalse();
+  }
+
+  @Test
+  void reenablePattern_removesTheDateAndRestartsTheRun_onlyWhenDisabled() {
+    history.recordDecision(decided("inc-1", "db-pool", 90, DECIDED));
+    history.recordOutcome("inc-1", false, DECIDED.plusSeconds(60));
+    assertThat(history.reenablePattern(SIGNATURE, "db-pool")).isFalse();
+    history.disablePattern(SIGNATURE, "db-pool", DECIDED.plusSeconds(61));
+
+    assertThat(history.reenablePattern(SIGNATURE, "db-pool")).isTrue();
+
+    assertThat(history.patternTotals(SIGNATURE, "db-pool")).isEqualTo(new PatternTotals(1, 90, 1, 0, 0, null));
+    assertThat(history.reenablePattern(SIGNATURE, "db-pool")).isFalse();
+    history.recordDecision(decided("inc-2", "db-pool", 90, DECIDED.plusSeconds(120)));
+    history.recordOutcome("inc-2", false, DECIDED.plusSeconds(180));
+    assertThat(history.patternTotals(SIGNATURE, "db-pool").consecutiveFailures()).isEqualTo(1);
+  }
+
+  @Test
   void categoryTotals_countFromTheUtcDayOfSince() {
     history.recordDecision(decided("inc-1", "db-pool", 90, Instant.parse("2025-03-10T23:00:00Z")));
     history.recordDecision(decided("inc-2", "db-pool", 90, Instant.parse("2025-03-12T01:00:00Z")));
@@ -133,6 +195,21 @@ class DynamoDbOutcomeHistoryIT {
 
     assertThat(history.patternTotals(SIGNATURE, "db-pool")).isEqualTo(new PatternTotals(3, 235.25, 1, 1));
     assertThat(history.categoryTotals("high_latency", DECIDED)).isEqualTo(new CategoryTotals(1, 1));
+  }
+
+  @Test
+  void backfillTotals_leavesTheRunOfFailuresToOutcomesThatArrive_andNeverUndoesADisable() {
+    storeWithoutTotals("inc-1", 80, DECIDED, false);
+    history.backfillTotals();
+    assertThat(history.patternTotals(SIGNATURE, "db-pool")).isEqualTo(new PatternTotals(1, 80, 1, 0));
+
+    history.recordDecision(decided("inc-2", "db-pool", 80, DECIDED.plusSeconds(60)));
+    history.recordOutcome("inc-2", false, DECIDED.plusSeconds(120));
+    history.disablePattern(SIGNATURE, "db-pool", DECIDED.plusSeconds(121));
+    history.backfillTotals();
+
+    assertThat(history.patternTotals(SIGNATURE, "db-pool"))
+        .isEqualTo(new PatternTotals(2, 160, 2, 0, 1, DECIDED.plusSeconds(121)));
   }
 
   private Map<String, AttributeValue> categoryItem() {

@@ -2,6 +2,7 @@ package dev.reflex.domain.policy;
 
 import dev.reflex.domain.model.Feedback;
 import dev.reflex.domain.model.PatternOccurrence;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,10 +13,15 @@ import java.util.Locale;
  * reliability and 85% successful remediations. Remediations that ran after an approval count
  * towards success: otherwise no pattern could ever earn its first automatic run.
  *
+ * <p>It carries the pattern's standing too: a pattern disabled after consecutive failures
+ * ({@link PatternTotals#disabled()}) is not merely ineligible, the policy engine refuses it.
+ *
  * @param shortfalls one line per unmet condition; empty when eligible
+ * @param consecutiveFailures the pattern's current run of failures
+ * @param disabledAt when the pattern was disabled; {@code null} while it is enabled
  */
 public record PatternEligibility(int occurrences, double positiveFeedback, double averageReliability,
-    double successRate, List<String> shortfalls) {
+    double successRate, List<String> shortfalls, long consecutiveFailures, Instant disabledAt) {
 
   public static final int MIN_OCCURRENCES = 5;
   public static final double MIN_POSITIVE_FEEDBACK = 0.85;
@@ -28,6 +34,11 @@ public record PatternEligibility(int occurrences, double positiveFeedback, doubl
 
   public boolean eligible() {
     return shortfalls.isEmpty();
+  }
+
+  /** True when the pattern is disabled after consecutive failures until a person re-enables it. */
+  public boolean disabled() {
+    return disabledAt != null;
   }
 
   public static PatternEligibility of(List<PatternOccurrence> occurrences, List<Feedback> feedback) {
@@ -56,7 +67,8 @@ public record PatternEligibility(int occurrences, double positiveFeedback, doubl
     if (success < MIN_SUCCESS_RATE) {
       shortfalls.add(String.format(Locale.ROOT, "remediation success %.0f%% of %d < 85%%", success * 100, outcomes));
     }
-    return new PatternEligibility(count, positive, reliability, success, shortfalls);
+    return new PatternEligibility(count, positive, reliability, success, shortfalls, totals.consecutiveFailures(),
+        totals.disabledAt());
   }
 
   public String describe() {

@@ -27,7 +27,8 @@ import java.util.Objects;
  *   <li><b>enabled?</b> the policy's {@code enabled} (off: refused) and auto-remediation (off unless
  *       the policy or the alert label {@code reflex_auto_remediate="true"} turns it on);
  *   <li><b>policy</b>: which policy applies, and whether the playbook may be used at all (a
- *       disabled, rejected or missing playbook is refused);
+ *       disabled, rejected or missing playbook is refused, and so is a playbook disabled for the
+ *       incident's signature after consecutive failures: {@link PatternEligibility#disabled()});
  *   <li><b>risk class</b>: each step's class as computed (never as declared), against
  *       {@code allowed_action_types}; forbidden commands (built-in and the policy's) are refused;
  *   <li><b>thresholds</b>: {@code min_reliability} (below: refused), {@code min_confidence} and
@@ -186,10 +187,24 @@ public final class PolicyEngine {
     } else if (playbook.status() == PlaybookStatus.DISABLED) {
       policyChecks.add(DecisionCheck.refuse("playbook_status", "playbook " + name + " is disabled"
           + (playbook.stats().consecutiveFailures() > 0
-              ? " after " + playbook.stats().consecutiveFailures() + " consecutive failures; a person must re-enable it"
+              ? " after " + playbook.stats().consecutiveFailures() + " consecutive failures; a person must re-enable it ("
+                  + PatternTotals.reenableCommand(playbook.id(), null) + ")"
               : "")));
     } else {
       policyChecks.add(DecisionCheck.refuse("playbook_status", "playbook " + name + " is " + status));
+    }
+    PatternEligibility standing = request.eligibility();
+    if (standing != null && request.signature() != null) {
+      String pair = "playbook " + playbook.id() + " for signature " + request.signature();
+      if (standing.disabled()) {
+        policyChecks.add(DecisionCheck.refuse("pattern_status", pair + " is disabled since " + standing.disabledAt()
+            + " after " + Math.max(standing.consecutiveFailures(), PatternTotals.DISABLE_AFTER)
+            + " consecutive failures; a person must re-enable it ("
+            + PatternTotals.reenableCommand(playbook.id(), request.signature()) + "); other signatures may still use it"));
+      } else {
+        policyChecks.add(DecisionCheck.pass("pattern_status", pair + " is enabled: " + standing.consecutiveFailures()
+            + " consecutive failure(s), disabled at " + PatternTotals.DISABLE_AFTER));
+      }
     }
 
     // 3. risk class

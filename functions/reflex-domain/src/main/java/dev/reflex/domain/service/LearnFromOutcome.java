@@ -8,6 +8,8 @@ import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.PlaybookStats;
 import dev.reflex.domain.model.PlaybookStatus;
+import dev.reflex.domain.model.Signature;
+import dev.reflex.domain.policy.PatternTotals;
 import dev.reflex.domain.port.OutcomeHistory;
 import dev.reflex.domain.port.IncidentStore;
 import dev.reflex.domain.port.PlaybookStore;
@@ -27,11 +29,16 @@ import java.util.Optional;
  *
  * <p>Success: one more success, confidence +0.05 (at most 0.95), consecutive failures reset,
  * incident RESOLVED. Failure: one more failure, confidence -0.10 (at least 0.50), consecutive
- * failures +1, incident FAILED (or left PARTIALLY_REMEDIATED) for a person to take over. At
- * {@value #DISABLE_AFTER} consecutive failures the playbook is DISABLED, whatever its confidence
- * (the confidence floor alone would keep an always-failing playbook eligible), until a person
- * re-enables it ({@link ReenablePlaybook}). With an {@link OutcomeHistory}, the outcome is also
- * recorded on the incident's pattern occurrence.
+ * failures +1, incident FAILED (or left PARTIALLY_REMEDIATED) for a person to take over.
+ *
+ * <p>At {@value #DISABLE_AFTER} consecutive failures a playbook is disabled, whatever its
+ * confidence (the confidence floor alone would keep an always-failing playbook eligible), until a
+ * person re-enables it ({@link ReenablePlaybook}). With an {@link OutcomeHistory} (the policy
+ * engine's tables) the outcome is recorded on the incident's pattern occurrence, the failures are
+ * counted per pattern (signature x playbook), and the playbook is disabled <em>for that signature
+ * only</em>: a catalog playbook that keeps failing for payment-api still serves orders-api.
+ * Without one, the failures are counted per playbook and the whole playbook becomes DISABLED (the
+ * fallback of the minimal built-in policy, which keeps no history).
  *
  * <p>Concurrent outcomes for one playbook are all counted: the update is re-read and re-applied on a
  * concurrent write, up to 10 times. Each incident is counted once: its timeline's {@code learn}
@@ -45,7 +52,7 @@ public final class LearnFromOutcome {
   public static final double FAILURE_STEP = 0.10;
   public static final double CEILING = 0.95;
   public static final double FLOOR = 0.50;
-  public static final int DISABLE_AFTER = 3;
+  public static final int DISABLE_AFTER = PatternTotals.DISABLE_AFTER;
   static final int ATTEMPTS = 10;
 
   private final IncidentStore incidents;
@@ -95,6 +102,9 @@ public final class LearnFromOutcome {
         .orElse("; playbook " + incident.playbookId() + " no longer exists, outcome not recorded");
     if (history != null) {
       history.recordOutcome(incidentId, verified, now);
+      if (!verified) {
+        learned += disableForSignature(incident.signature(), incident.playbookId(), now);
+      }
     }
     String message;
     if (verified) {
@@ -123,6 +133,24 @@ public final class LearnFromOutcome {
     return playbooks.find(playbookId).map(playbook -> playbook.stats().confidence());
   }
 
+  /**
+   * After a failure: disables the pattern when its run of failures has reached
+   * {@value #DISABLE_AFTER}; what to note on the incident ("" when nothing changed).
+   */
+  private String disableForSignature(Signature signature, String playbookId, Instant now) {
+    if (signature == null || playbookId == null) {
+      return "";
+    }
+    PatternTotals totals = history.patternTotals(signature, playbookId);
+    if (totals.disabled() || totals.consecutiveFailures() < DISABLE_AFTER
+        || !history.disablePattern(signature, playbookId, now)) {
+      return "";
+    }
+    return "; playbook " + playbookId + " disabled for signature " + signature + " after "
+        + totals.consecutiveFailures() + " consecutive failures: a person must re-enable it ("
+        + PatternTotals.reenableCommand(playbookId, signature) + "); other signatures may still use it";
+  }
+
   /** Applies one outcome to the playbook's stats; the confidence change as "0.75 -> 0.80". */
   private Optional<String> record(String playbookId, boolean success, Instant now) {
     if (playbookId == null) {
@@ -137,7 +165,8 @@ public final class LearnFromOutcome {
       PlaybookStats before = playbook.stats();
       PlaybookStats after = apply(before, success, now);
       Playbook next = playbook.withStats(after);
-      boolean disable = !success && after.consecutiveFailures() >= DISABLE_AFTER
+      // with a history, failures disable the pattern (disableForSignature), not the whole playbook
+      boolean disable = history == null && !success && after.consecutiveFailures() >= DISABLE_AFTER
           && playbook.status() != PlaybookStatus.DISABLED;
       if (disable) {
         next = next.withStatus(PlaybookStatus.DISABLED);
@@ -146,7 +175,8 @@ public final class LearnFromOutcome {
         playbooks.update(next);
         String change = String.format(Locale.ROOT, "%.2f -> %.2f", before.confidence(), after.confidence());
         return Optional.of(disable ? change + "; playbook " + playbookId + " DISABLED after "
-            + after.consecutiveFailures() + " consecutive failures: a person must re-enable it" : change);
+            + after.consecutiveFailures() + " consecutive failures: a person must re-enable it ("
+            + PatternTotals.reenableCommand(playbookId, null) + ")" : change);
       } catch (ConcurrentUpdateException e) {
         // another outcome landed first: read it and apply ours on top
       }

@@ -193,6 +193,43 @@ class PolicyEngineTest {
     assertThat(check(verdict, "playbook_status").detail()).contains("after 3 consecutive failures", "re-enable");
   }
 
+  // ------------------------------------------------------------------ pattern standing
+
+  /** The eligible pattern with a run of failures, disabled at {@code disabledAt} ({@code null}: enabled). */
+  static PatternEligibility standing(long failuresInARow, Instant disabledAt) {
+    PatternEligibility e = eligible();
+    return new PatternEligibility(e.occurrences(), e.positiveFeedback(), e.averageReliability(), e.successRate(),
+        e.shortfalls(), failuresInARow, disabledAt);
+  }
+
+  @Test
+  void evaluate_playbookDisabledForTheIncidentsSignature_refusesNamingSignatureRunSinceAndCommand() {
+    Instant since = NOW.minusSeconds(600);
+    PolicyVerdict verdict = judge(auto(), playbook(), 0.95, score(95), standing(3, since), null, 1, NOW);
+
+    assertRefused(verdict, "pattern_status");
+    assertThat(check(verdict, "pattern_status").detail()).contains("playbook db-pool for signature "
+        + "high_latency|payment-api|india is disabled since " + since + " after 3 consecutive failures",
+        "./reflex playbooks enable db-pool --signature 'high_latency|payment-api|india' --reason TEXT");
+    assertThat(check(verdict, "playbook_status").passed()).isTrue();
+  }
+
+  @Test
+  void evaluate_patternWithFailuresBelowTheLimit_passesAndSaysItsRun() {
+    PolicyVerdict verdict = judge(auto(), playbook(), 0.95, score(95), standing(2, null), null, 1, NOW);
+
+    assertThat(verdict.decision().allowed()).isTrue();
+    assertThat(check(verdict, "pattern_status").passed()).isTrue();
+    assertThat(check(verdict, "pattern_status").detail()).contains("is enabled: 2 consecutive failure(s), disabled at 3");
+  }
+
+  @Test
+  void evaluate_withoutPatternHistory_hasNoPatternStatusCheck() {
+    PolicyVerdict verdict = judge(auto(), playbook(), 0.95, score(95), null, null, 1, NOW);
+
+    assertThat(verdict.checks()).extracting(DecisionCheck::name).doesNotContain("pattern_status");
+  }
+
   // ------------------------------------------------------------------ risk class
 
   @Test

@@ -233,7 +233,9 @@ public final class ReflexServices {
         governance == null ? null : governance.history(), clock);
     this.recordFeedback = governance == null ? null
         : new dev.reflex.domain.service.RecordFeedback(ports.incidents(), governance.feedback(), clock);
-    this.reenablePlaybook = new dev.reflex.domain.service.ReenablePlaybook(ports.playbooks(), clock);
+    // with an outcome history, failures disable a playbook for one signature and re-enabling takes it
+    this.reenablePlaybook = new dev.reflex.domain.service.ReenablePlaybook(ports.playbooks(),
+        governance == null ? null : governance.history(), clock);
     this.closeIncident = new CloseIncident(ports.incidents(), executePlaybook, clock);
     this.functions = new WorkflowFunctions(detectAnomaly, matchPlaybook, consultForPlaybook, decideRemediation,
         requestApproval, executePlaybook, checkAlertResolution, learnFromOutcome, closeIncident);

@@ -553,13 +553,20 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
   }
 
   @Override
-  public JsonNode enablePlaybook(String playbookId, String actor, String reason) {
+  public JsonNode enablePlaybook(String playbookId, String signature, String actor, String reason) {
+    dev.reflex.domain.model.Signature parsed = signature == null ? null
+        : dev.reflex.domain.service.ReenablePlaybook.signature(signature);
     dev.reflex.domain.service.ReenablePlaybook.Reenabled done =
-        services.reenablePlaybook().reenable(playbookId, actor, reason);
+        services.reenablePlaybook().reenable(playbookId, parsed, actor, reason);
+    String what = parsed == null ? playbookId + " is " + done.playbook().status().name()
+        : playbookId + " is enabled again for signature " + parsed;
     audit.append(new dev.reflex.domain.model.AuditEntry(done.at(), dev.reflex.domain.model.AuditEntry.SYSTEM,
         done.actor(), "playbook.reenabled", dev.reflex.adapters.files.Redactor.redactAndTruncate(
-            playbookId + " is " + done.playbook().status().name() + ": " + done.reason(), 1000)));
+            what + ": " + done.reason(), 1000)));
     ObjectNode view = (ObjectNode) Views.playbookSummary(json, done.playbook());
+    if (parsed != null) {
+      view.put("signature", parsed.toString());
+    }
     view.put("reenabledBy", done.actor());
     view.put("reason", done.reason());
     view.put("reenabledAt", done.at().toString());

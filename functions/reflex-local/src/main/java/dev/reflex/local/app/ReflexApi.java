@@ -85,12 +85,25 @@ public interface ReflexApi {
   }
 
   /**
-   * A person re-enables a playbook disabled after consecutive failures.
+   * A person re-enables a playbook disabled after consecutive failures, as a whole.
    *
    * @throws dev.reflex.domain.error.PlaybookNotFoundException
    * @throws dev.reflex.domain.error.InvalidInputException when it is not disabled
    */
   default JsonNode enablePlaybook(String playbookId, String actor, String reason) {
+    return enablePlaybook(playbookId, null, actor, reason);
+  }
+
+  /**
+   * A person re-enables a playbook disabled after consecutive failures: for one signature (where
+   * failures disable it per signature), or as a whole when {@code signature} is {@code null}.
+   *
+   * @param signature {@code anomaly_type|service|scope} as an incident shows it, or {@code null}
+   * @throws dev.reflex.domain.error.PlaybookNotFoundException
+   * @throws dev.reflex.domain.error.InvalidInputException naming {@code signature} when it is
+   *     malformed, {@code status} when the playbook (for that signature) is not disabled
+   */
+  default JsonNode enablePlaybook(String playbookId, String signature, String actor, String reason) {
     throw new UnsupportedOperationException("this runtime cannot re-enable playbooks");
   }
 

@@ -99,8 +99,9 @@ public final class ReflexCli {
                 [--comment TEXT] [--what-worked TEXT] [--actual-resolution TEXT]
                                     tell Reflex how well it handled an incident
       playbooks                     list playbooks with their confidence and outcomes
-      playbooks enable ID --reason TEXT
-                                    re-enable a playbook disabled after repeated failures
+      playbooks enable ID --reason TEXT [--signature 'TYPE|SERVICE|SCOPE']
+                                    re-enable a playbook disabled after repeated failures:
+                                    for one signature (as the refusal names it), else whole
       stats                         model calls, tokens and cost per day and per signature,
                                     and incidents served without any model call (30 days)
 
@@ -205,13 +206,14 @@ public final class ReflexCli {
         }
         case "playbooks" -> {
           if (!operands.isEmpty() && operands.get(0).equals("enable")) {
-            parsed.allow("playbooks enable", "--reason", "--actor");
+            parsed.allow("playbooks enable", "--reason", "--actor", "--signature");
             String id = one(operands.subList(1, operands.size()), "playbooks enable ID --reason TEXT");
             String reason = parsed.options.get("--reason");
             if (reason == null || reason.isBlank()) {
               throw new UsageException("playbooks enable needs --reason TEXT");
             }
-            yield enablePlaybook(baseUrl(url), dataDir, id, reason, parsed.options.get("--actor"), out);
+            yield enablePlaybook(baseUrl(url), dataDir, id, parsed.options.get("--signature"), reason,
+                parsed.options.get("--actor"), out);
           }
           parsed.allow("playbooks");
           none(operands, "playbooks");
@@ -430,14 +432,23 @@ public final class ReflexCli {
     return 0;
   }
 
-  private int enablePlaybook(String base, Path dataDir, String id, String reason, String actor, PrintStream out) {
+  private int enablePlaybook(String base, Path dataDir, String id, String signature, String reason, String actor,
+      PrintStream out) {
     ObjectNode body = JSON.createObjectNode();
     body.put("reason", reason);
     body.put("actor", actor == null || actor.isBlank() ? defaultActor() : actor);
+    if (signature != null) {
+      body.put("signature", signature);
+    }
     JsonNode playbook = expect(postOperator(base, dataDir, "/api/v1/playbooks/" + segment(id) + "/enable", body),
         200);
-    out.println("re-enabled: playbook " + text(playbook, "id", clean(id)) + " is now "
-        + text(playbook, "status", "-"));
+    if (signature != null) {
+      out.println("re-enabled: playbook " + text(playbook, "id", clean(id)) + " for signature "
+          + text(playbook, "signature", "-") + " (playbook " + text(playbook, "status", "-") + ")");
+    } else {
+      out.println("re-enabled: playbook " + text(playbook, "id", clean(id)) + " is now "
+          + text(playbook, "status", "-"));
+    }
     return 0;
   }
 

@@ -58,7 +58,8 @@ import java.util.concurrent.Executors;
  * GET  /api/v1/incidents/{id}/audit        its audit trail, oldest first
  * POST /api/v1/incidents/{id}/feedback     operator, same; JSON {"rating": 1-5, "type", "helpful", ...}
  * GET  /api/v1/playbooks
- * POST /api/v1/playbooks/{id}/enable       operator, same; JSON {"reason": ..., "actor": ...}
+ * POST /api/v1/playbooks/{id}/enable       operator, same; JSON {"reason": ..., "actor": ..., "signature": ...}
+ *                                          (with a signature: re-enabled for that signature only)
  * GET  /api/v1/stats/llm                   model calls, tokens and cost per day and signature (30 days)
  * GET  /api/v1/pulls                       local pull requests of learned playbooks
  * GET  /api/v1/pulls/{id}                  one, with its review page and comments
@@ -80,6 +81,8 @@ public final class ReflexHttpServer implements AutoCloseable {
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 500;
   private static final int MAX_ID_CHARS = 200;
+  /** Three parts of at most 63 characters and two separators. */
+  private static final int MAX_SIGNATURE_CHARS = 3 * 63 + 2;
   private static final String JSON_TYPE = "application/json; charset=utf-8";
   private static final String HTML_TYPE = "text/html; charset=utf-8";
   private static final System.Logger LOG = System.getLogger(ReflexHttpServer.class.getName());
@@ -370,12 +373,14 @@ public final class ReflexHttpServer implements AutoCloseable {
     JsonNode request = jsonObject(exchange);
     String reason = optionalString(request, "reason", ApprovalPages.MAX_REASON_CHARS);
     String actor = optionalString(request, "actor", ApprovalPages.MAX_APPROVER_CHARS);
+    String signature = optionalString(request, "signature", MAX_SIGNATURE_CHARS);
     if (reason == null || reason.isBlank()) {
       throw new HttpProblem(400, "reason", "re-enabling a playbook needs a reason");
     }
     JsonNode enabled;
     try {
-      enabled = api.enablePlaybook(id, actor == null || actor.isBlank() ? "operator" : actor.strip(), reason);
+      enabled = api.enablePlaybook(id, signature, actor == null || actor.isBlank() ? "operator" : actor.strip(),
+          reason);
     } catch (UnsupportedOperationException e) {
       throw new HttpProblem(501, null, "this runtime cannot re-enable playbooks");
     }

@@ -95,6 +95,26 @@ class ReflexCliFeedbackTest {
   }
 
   @Test
+  void playbooksEnable_withSignature_reenablesThatSignatureAndSaysSo() {
+    api.disabledPatterns.add("pb-off#high_latency|payment-api|india");
+
+    int code = run("playbooks", "enable", "pb-off", "--signature", "high_latency|payment-api|india", "--reason",
+        "pool size fixed");
+
+    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(0);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("re-enabled: playbook pb-off for signature high_latency|payment-api|india");
+    assertThat(api.disabledPatterns).isEmpty();
+  }
+
+  @Test
+  void playbooksEnable_withMalformedSignature_failsNamingSignature() {
+    assertThat(run("playbooks", "enable", "pb-off", "--signature", "payment-api", "--reason", "x")).isEqualTo(1);
+
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("signature");
+  }
+
+  @Test
   void playbooksEnable_withoutReason_isAUsageError() {
     assertThat(run("playbooks", "enable", "pb-off")).isEqualTo(2);
   }

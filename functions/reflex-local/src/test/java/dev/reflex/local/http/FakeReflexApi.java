@@ -196,11 +196,21 @@ public final class FakeReflexApi implements ReflexApi {
   }
 
   @Override
-  public synchronized JsonNode enablePlaybook(String playbookId, String actor, String reason) {
+  public synchronized JsonNode enablePlaybook(String playbookId, String signature, String actor, String reason) {
     fail();
+    dev.reflex.domain.model.Signature parsed = signature == null ? null
+        : dev.reflex.domain.service.ReenablePlaybook.signature(signature);
     for (int i = 0; i < playbooks.size(); i++) {
       JsonNode playbook = playbooks.get(i);
       if (playbook.path("id").asText().equals(playbookId)) {
+        if (parsed != null) {
+          if (!disabledPatterns.remove(playbookId + "#" + parsed)) {
+            throw new dev.reflex.domain.error.InvalidInputException("status", "playbook " + playbookId
+                + " is not disabled for signature " + parsed);
+          }
+          return ((ObjectNode) playbook).deepCopy().put("signature", parsed.toString()).put("reenabledBy", actor)
+              .put("reason", reason);
+        }
         if (!playbook.path("status").asText().equals("DISABLED")) {
           throw new dev.reflex.domain.error.InvalidInputException("status", "playbook " + playbookId + " is not disabled");
         }
@@ -212,6 +222,9 @@ public final class FakeReflexApi implements ReflexApi {
     }
     throw new dev.reflex.domain.error.PlaybookNotFoundException("no playbook " + playbookId);
   }
+
+  /** Patterns ({@code <playbookId>#<signature>}) disabled after consecutive failures. */
+  public final java.util.Set<String> disabledPatterns = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** What {@link #audit} answers per incident; an incident without an entry has an empty trail. */
   public final Map<String, List<JsonNode>> auditTrails = new java.util.concurrent.ConcurrentHashMap<>();

@@ -155,6 +155,47 @@ class FeedbackAndEnableRouteTest {
   }
 
   @Test
+  void enablePlaybook_withSignature_reenablesThatSignatureOnly() throws Exception {
+    api.disabledPatterns.add("pb-on#high_latency|payment-api|india");
+    api.disabledPatterns.add("pb-on#high_latency|orders-api|india");
+
+    HttpResponse<String> response = post("/api/v1/playbooks/pb-on/enable",
+        "{\"reason\":\"pool size fixed\",\"actor\":\"ana\",\"signature\":\"high_latency|payment-api|india\"}", TOKEN);
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(body(response).path("signature").asText()).isEqualTo("high_latency|payment-api|india");
+    assertThat(body(response).path("reenabledBy").asText()).isEqualTo("ana");
+    assertThat(api.disabledPatterns).containsExactly("pb-on#high_latency|orders-api|india");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '~', value = {
+      "\"high_latency|payment-api\"",
+      "\"High Latency|payment-api|india\"",
+      "\"high_latency|payment-api|india; rm -rf /\"",
+      "42"})
+  void enablePlaybook_withMalformedSignature_returns400NamingSignature(String signature) throws Exception {
+    api.disabledPatterns.add("pb-on#high_latency|payment-api|india");
+
+    HttpResponse<String> response = post("/api/v1/playbooks/pb-on/enable",
+        "{\"reason\":\"x\",\"signature\":" + signature + "}", TOKEN);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(body(response).path("field").asText()).isEqualTo("signature");
+    assertThat(api.disabledPatterns).hasSize(1);
+  }
+
+  @Test
+  void enablePlaybook_withSignatureNotDisabled_returns400NamingStatus() throws Exception {
+    HttpResponse<String> response = post("/api/v1/playbooks/pb-on/enable",
+        "{\"reason\":\"x\",\"signature\":\"high_latency|payment-api|india\"}", TOKEN);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(body(response).path("field").asText()).isEqualTo("status");
+    assertThat(body(response).toString()).contains("not disabled for signature high_latency|payment-api|india");
+  }
+
+  @Test
   void enablePlaybook_withoutToken_returns401AndChangesNothing() throws Exception {
     assertThat(post("/api/v1/playbooks/pb-off/enable", "{\"reason\":\"x\"}", null).statusCode()).isEqualTo(401);
     assertThat(api.playbooks()).anySatisfy(p -> assertThat(p.path("status").asText()).isEqualTo("DISABLED"));

@@ -220,7 +220,12 @@ class PolicyEngineFlowTest {
     assertThat(decide.decide(incident.id()).allowed()).isTrue();
   }
 
-  // ------------------------------------------------------------------ 3 consecutive failures
+  // ------------------------------------------------------------------ 3 consecutive failures, no history
+  // (per signature, with a history: PatternDisableTest)
+
+  /** Learning as the minimal built-in policy does: no outcome history, so a playbook is disabled whole. */
+  private final LearnFromOutcome learnWithoutHistory = new LearnFromOutcome(world.incidents, world.playbooks,
+      world.clock);
 
   private String executed(Playbook playbook, boolean success) {
     Incident incident = matched(Alerts.highLatency());
@@ -235,26 +240,38 @@ class PolicyEngineFlowTest {
   }
 
   @Test
-  void learn_threeConsecutiveFailures_disablesThePlaybookAndSaysWhy() {
+  void learn_withoutHistory_threeConsecutiveFailuresDisableTheWholePlaybookAndSayWhy() {
     Playbook playbook = world.playbooks.create(Playbooks.catalog("db-pool", "high_latency", 0.8));
-    learn.learn(executed(playbook, false));
-    learn.learn(executed(playbook, false));
+    learnWithoutHistory.learn(executed(playbook, false));
+    learnWithoutHistory.learn(executed(playbook, false));
     assertThat(world.playbooks.get("db-pool").status()).isEqualTo(PlaybookStatus.ACTIVE);
 
-    Incident third = learn.learn(executed(playbook, false));
+    Incident third = learnWithoutHistory.learn(executed(playbook, false));
 
     assertThat(world.playbooks.get("db-pool").status()).isEqualTo(PlaybookStatus.DISABLED);
     assertThat(third.timeline()).last().satisfies(entry -> assertThat(entry.message())
-        .contains("playbook db-pool DISABLED after 3 consecutive failures: a person must re-enable it"));
+        .contains("playbook db-pool DISABLED after 3 consecutive failures: a person must re-enable it "
+            + "(./reflex playbooks enable db-pool --reason TEXT)"));
   }
 
   @Test
-  void learn_twoFailuresThenASuccess_keepsThePlaybookActive() {
+  void learn_withHistory_threeConsecutiveFailuresNeverDisableTheWholePlaybook() {
     Playbook playbook = world.playbooks.create(Playbooks.catalog("db-pool", "high_latency", 0.8));
-    learn.learn(executed(playbook, false));
-    learn.learn(executed(playbook, false));
-    learn.learn(executed(playbook, true));
-    learn.learn(executed(playbook, false));
+    for (int i = 0; i < 4; i++) {
+      learn.learn(executed(playbook, false));
+    }
+
+    assertThat(world.playbooks.get("db-pool").status()).isEqualTo(PlaybookStatus.ACTIVE);
+    assertThat(world.playbooks.get("db-pool").stats().consecutiveFailures()).isEqualTo(4);
+  }
+
+  @Test
+  void learn_withoutHistory_twoFailuresThenASuccess_keepsThePlaybookActive() {
+    Playbook playbook = world.playbooks.create(Playbooks.catalog("db-pool", "high_latency", 0.8));
+    learnWithoutHistory.learn(executed(playbook, false));
+    learnWithoutHistory.learn(executed(playbook, false));
+    learnWithoutHistory.learn(executed(playbook, true));
+    learnWithoutHistory.learn(executed(playbook, false));
 
     assertThat(world.playbooks.get("db-pool").status()).isEqualTo(PlaybookStatus.ACTIVE);
     assertThat(world.playbooks.get("db-pool").stats().consecutiveFailures()).isEqualTo(1);
@@ -279,13 +296,14 @@ class PolicyEngineFlowTest {
   void reenable_disabledCatalogPlaybook_isActiveWithFailuresReset() {
     Playbook playbook = world.playbooks.create(Playbooks.catalog("db-pool", "high_latency", 0.8));
     for (int i = 0; i < 3; i++) {
-      learn.learn(executed(playbook, false));
+      learnWithoutHistory.learn(executed(playbook, false));
     }
     ReenablePlaybook.Reenabled done = reenable.reenable("db-pool", "alice@example.com", "fixed the pool config");
 
     assertThat(done.playbook().status()).isEqualTo(PlaybookStatus.ACTIVE);
     assertThat(done.playbook().stats().consecutiveFailures()).isZero();
     assertThat(done.actor()).isEqualTo("alice@example.com");
+    assertThat(done.signature()).isNull();
   }
 
   @Test
