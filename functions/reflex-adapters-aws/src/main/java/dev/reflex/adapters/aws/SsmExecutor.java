@@ -521,8 +521,9 @@ public final class SsmExecutor implements Executor {
     }
     Map<String, AnsibleOutput> outputs = new LinkedHashMap<>();
     look.invocations().forEach((instance, invocation) -> outputs.put(instance, AnsibleOutput.parse(invocation.stdout())));
+    // the play's whole rollback tag ran: the results say so, in the local executor's words
     String note = pass.purpose() == ExecutionPass.Purpose.ROLLBACK && "rollback".equals(tags)
-        ? "the playbook's whole rollback pass ran" : null;
+        ? AnsibleExecutor.select(pass, "").note() : null;
 
     List<StepResult> results = new ArrayList<>();
     boolean failed = false;
