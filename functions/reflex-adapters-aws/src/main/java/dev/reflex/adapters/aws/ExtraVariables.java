@@ -10,18 +10,19 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The {@code ExtraVariables} parameter of {@code AWS-ApplyAnsiblePlaybooks}: space-separated
- * {@code name=value}. The document splices it into the {@code ansible-playbook} command line and
- * Ansible templates variables when they are used, so beyond the declared pattern (checked by the
- * domain and again here) a value may hold no whitespace, shell metacharacter, quote or Jinja
- * delimiter. Only declared parameters are sent. Errors name the parameter, never the value.
+ * A play's parameter values on their way to an instance: {@link #values} resolves and validates
+ * them (only declared parameters, defaults filling the gaps, each value against its pattern);
+ * {@link #render} writes them as the {@code ExtraVariables} parameter of
+ * {@code AWS-ApplyAnsiblePlaybooks}. Errors name the parameter, never the value.
  */
 final class ExtraVariables {
 
   /**
-   * Whitespace, control characters, {@code ; $ ` ' " | & < > { } ( ) \ :}. The colon is refused
-   * because the document's own {@code allowedPattern} for ExtraVariables refuses it too (as read
-   * from the document; refusing here names the parameter instead of failing at SendCommand).
+   * What {@code AWS-ApplyAnsiblePlaybooks} cannot carry safely: it splices ExtraVariables into the
+   * {@code ansible-playbook} command line and Ansible templates {@code -e k=v} variables when it
+   * uses them. Whitespace, control characters, {@code ; $ ` ' " | & < > { } ( ) \ :}. The colon is
+   * refused because the document's own {@code allowedPattern} refuses it too (refusing here names
+   * the parameter instead of failing at SendCommand).
    */
   static final Pattern FORBIDDEN = Pattern.compile("[\\s\\p{Cntrl};$`'\"|&<>{}()\\\\:]");
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -30,7 +31,12 @@ final class ExtraVariables {
 
   private ExtraVariables() {}
 
-  /** The validated values, declaration order; defaults fill the gaps. */
+  /**
+   * The validated values, declaration order; defaults fill the gaps.
+   *
+   * @throws InvalidParameterException for a reserved name, a missing required value or a value
+   *     that does not match its pattern; nothing was sent
+   */
   static Map<String, String> values(Playbook playbook, Map<String, String> supplied) {
     Map<String, String> given = supplied == null ? Map.of() : supplied;
     Map<String, String> values = new LinkedHashMap<>();
@@ -51,11 +57,6 @@ final class ExtraVariables {
         }
         continue;
       }
-      if (FORBIDDEN.matcher(value).find()) {
-        throw new InvalidParameterException(name, "parameter " + name
-            + " contains a character not allowed in Systems Manager extra variables (whitespace, control"
-            + " characters or one of ; $ ` ' \" | & < > { } ( ) \\ :); the value was refused and nothing was sent");
-      }
       if (!parameter.accepts(value)) {
         throw new InvalidParameterException(name, "parameter " + name + " does not match its pattern "
             + parameter.pattern() + "; the value was refused and nothing was sent");
@@ -65,12 +66,28 @@ final class ExtraVariables {
     return values;
   }
 
-  static String render(Map<String, String> values) {
-    if (values.isEmpty()) {
-      return NONE;
-    }
+  /**
+   * {@code name=value} pairs separated by spaces for {@code AWS-ApplyAnsiblePlaybooks}. A value
+   * equal to its parameter's default is left out: the play's {@code vars} hold the same default
+   * (checked by {@code reflex validate}), so a default such as {@code http://host:9090} need not
+   * pass the document's pattern.
+   *
+   * @throws InvalidParameterException when a value to send holds a {@link #FORBIDDEN} character
+   */
+  static String render(Playbook playbook, Map<String, String> values) {
     List<String> pairs = new ArrayList<>();
-    values.forEach((name, value) -> pairs.add(name + "=" + value));
-    return String.join(" ", pairs);
+    for (Parameter parameter : playbook.parameters()) {
+      String value = values.get(parameter.name());
+      if (value == null || value.equals(parameter.defaultValue())) {
+        continue;
+      }
+      if (FORBIDDEN.matcher(value).find()) {
+        throw new InvalidParameterException(parameter.name(), "parameter " + parameter.name()
+            + " contains a character not allowed in Systems Manager extra variables (whitespace, control"
+            + " characters or one of ; $ ` ' \" | & < > { } ( ) \\ :); the value was refused and nothing was sent");
+      }
+      pairs.add(parameter.name() + "=" + value);
+    }
+    return pairs.isEmpty() ? NONE : String.join(" ", pairs);
   }
 }

@@ -1,5 +1,6 @@
 package dev.reflex.adapters.aws;
 
+import dev.reflex.adapters.files.AnsibleExecutor;
 import dev.reflex.adapters.files.Redactor;
 import dev.reflex.domain.error.InvalidParameterException;
 import dev.reflex.domain.error.PlanRefusedException;
@@ -28,6 +29,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -46,21 +49,24 @@ import software.amazon.awssdk.services.ssm.model.SendCommandRequest;
 import software.amazon.awssdk.services.ssm.model.Target;
 
 /**
- * Runs a committed playbook on managed instances with Systems Manager Run Command and
- * {@code AWS-ApplyAnsiblePlaybooks}: the instance downloads the playbook's folder at the approved
- * commit and runs {@code ansible-playbook} locally (check mode when configured).
+ * Runs a committed playbook on managed instances with Systems Manager Run Command: the instance
+ * downloads the playbook's folder at the approved commit and runs {@code ansible-playbook} locally
+ * (check mode when configured).
  *
  * <p>As the workflow's {@link Executor}, each pass is one command: {@link #start} sends it and
  * answers with the command id, {@link #poll(ExecutionPass, String)} looks at it from the workflow's
  * Wait/Choice loop, so that no Lambda waits for minutes. A drafted playbook whose every action is a
  * plain command runs step by step through {@code AWS-RunShellScript}, each value a single-quoted
- * word; everything else runs as the reviewed Ansible file, the steps and the verification in one
- * command (the document cannot select tasks, so its rollbacks are left to a person).
+ * word. Everything else runs as the reviewed Ansible file: with Reflex's pass document configured
+ * ({@link SsmExecutorConfig#documentPass()}) each pass selects its tasks by tag as the local
+ * {@link AnsibleExecutor} does (steps, verification, rollbacks), the values travelling as base64
+ * JSON; without it, {@code AWS-ApplyAnsiblePlaybooks} runs the steps and the verification in one
+ * command and cannot select rollback tasks, which are then left to a person.
  * {@link #execute} sends the whole play and waits, for tools and tests.
  *
- * <p>Parameters reach the instance as {@code ExtraVariables}, which Systems Manager shows in the
- * console, ListCommands and CloudTrail: a playbook that needs a secret takes the secret's
- * <em>name</em> as a parameter and reads it on the instance with the instance's role.
+ * <p>Parameters are visible in the console, ListCommands and CloudTrail: a playbook that needs a
+ * secret takes the secret's <em>name</em> as a parameter and reads it on the instance with the
+ * instance's role.
  */
 public final class SsmExecutor implements Executor {
 
@@ -71,6 +77,9 @@ public final class SsmExecutor implements Executor {
 
   private static final Set<String> TERMINAL = Set.of("Success", "Cancelled", "TimedOut", "Failed");
   private static final Set<String> COMMAND_MODULES = Set.of("command", "shell", "raw", "script", "expect");
+  /** The pass document's allowedPattern for StartAtTask (and Tags): no quote, backslash or glob. */
+  static final Pattern START_AT_TASK = Pattern.compile("^$|^[A-Za-z0-9][A-Za-z0-9 _.,:()/+=@%-]{0,199}$");
+  static final Pattern TAGS = Pattern.compile("^[a-z0-9_]+(,[a-z0-9_]+)*$");
 
   /** Waits between polls; tests pass one that advances a clock instead of sleeping. */
   @FunctionalInterface
@@ -100,22 +109,24 @@ public final class SsmExecutor implements Executor {
   private final Clock clock;
   private final Sleeper sleeper;
   private final RateControlSource rateControl;
+  private final Function<Playbook, String> playbookContent;
 
   public SsmExecutor(SsmClient ssm, SsmExecutorConfig config) {
     this(ssm, config, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
   }
 
   public SsmExecutor(SsmClient ssm, SsmExecutorConfig config, Clock clock, Sleeper sleeper) {
-    this(ssm, config, clock, sleeper, pass -> Optional.empty());
+    this(ssm, config, clock, sleeper, pass -> Optional.empty(), playbook -> null);
   }
 
   private SsmExecutor(SsmClient ssm, SsmExecutorConfig config, Clock clock, Sleeper sleeper,
-      RateControlSource rateControl) {
+      RateControlSource rateControl, Function<Playbook, String> playbookContent) {
     this.ssm = Objects.requireNonNull(ssm, "ssm");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.rateControl = Objects.requireNonNull(rateControl, "rateControl");
+    this.playbookContent = Objects.requireNonNull(playbookContent, "playbookContent");
   }
 
   /**
@@ -133,7 +144,17 @@ public final class SsmExecutor implements Executor {
 
   /** This executor with each pass's rate control taken from {@code source} before the configured values. */
   public SsmExecutor withRateControl(RateControlSource source) {
-    return new SsmExecutor(ssm, config, clock, sleeper, source);
+    return new SsmExecutor(ssm, config, clock, sleeper, source, playbookContent);
+  }
+
+  /**
+   * This executor reading a playbook's {@code playbook.yml} as the instance will download it (at
+   * its commit), so that a rollback pass of a rendered playbook selects only the rollbacks asked
+   * for by their per-step tags. Without it, or when it answers {@code null} or fails, a rollback
+   * pass runs the play's whole {@code rollback} tag, as the local executor does for a repository play.
+   */
+  public SsmExecutor withPlaybookContent(Function<Playbook, String> source) {
+    return new SsmExecutor(ssm, config, clock, sleeper, rateControl, source);
   }
 
   @Override
@@ -188,12 +209,9 @@ public final class SsmExecutor implements Executor {
 
   private String send(String incidentId, Playbook playbook, Map<String, String> parameters, Map<String, String> labels,
       RateControl rate) {
-    Objects.requireNonNull(playbook, "playbook");
-    if (playbook.commitSha() == null || !SourceLocation.COMMIT_SHA.matcher(playbook.commitSha()).matches()) {
-      throw new PlanRefusedException("playbook " + playbook.id() + " " + playbook.version()
-          + " has no commit: Systems Manager runs only committed content; nothing was sent");
-    }
+    requireCommit(playbook);
     Map<String, String> values = ExtraVariables.values(playbook, parameters);
+    String extraVariables = ExtraVariables.render(playbook, values);
     Targets targets = config.targets().resolve(labels != null ? labels : labelsFrom(playbook, values));
 
     Map<String, List<String>> documentParameters = new LinkedHashMap<>();
@@ -201,7 +219,7 @@ public final class SsmExecutor implements Executor {
     documentParameters.put("SourceInfo", List.of(config.source().sourceInfo(playbook, playbook.commitSha())));
     documentParameters.put("InstallDependencies", List.of("True"));
     documentParameters.put("PlaybookFile", List.of(PLAYBOOK_FILE));
-    documentParameters.put("ExtraVariables", List.of(ExtraVariables.render(values)));
+    documentParameters.put("ExtraVariables", List.of(extraVariables));
     documentParameters.put("Check", List.of(config.check() ? "True" : "False"));
     documentParameters.put("Verbose", List.of(config.verbose()));
     documentParameters.put("TimeoutSeconds", List.of(Long.toString(config.timeout().toSeconds())));
@@ -214,6 +232,14 @@ public final class SsmExecutor implements Executor {
         .comment(comment(incidentId, playbook));
     target(request, targets);
     return ssm.sendCommand(request.build()).command().commandId();
+  }
+
+  private static void requireCommit(Playbook playbook) {
+    Objects.requireNonNull(playbook, "playbook");
+    if (playbook.commitSha() == null || !SourceLocation.COMMIT_SHA.matcher(playbook.commitSha()).matches()) {
+      throw new PlanRefusedException("playbook " + playbook.id() + " " + playbook.version()
+          + " has no commit: Systems Manager runs only committed content; nothing was sent");
+    }
   }
 
   /**
@@ -249,7 +275,13 @@ public final class SsmExecutor implements Executor {
 
   /** One look at a command: ListCommands, then GetCommandInvocation for each instance it reached. */
   private record Look(Command command, Instant requested, boolean check, boolean late,
-      Map<String, Invocation> invocations, boolean allEnded, boolean fannedOut, String aggregate) {}
+      Map<String, Invocation> invocations, boolean allEnded, boolean fannedOut, String aggregate) {
+
+    /** A parameter the command was sent with, {@code null} when unknown. */
+    String parameter(String name) {
+      return command == null ? null : first(command.parameters().get(name));
+    }
+  }
 
   private Look look(String commandId, Instant startedFallback) {
     Instant now = clock.instant();
@@ -292,7 +324,7 @@ public final class SsmExecutor implements Executor {
 
   /**
    * Step by step (one shell command each) for a drafted playbook of plain commands; otherwise the
-   * reviewed Ansible file runs as one command, its steps as one pass.
+   * reviewed Ansible file runs its steps as one pass (tasks hand each other registered variables).
    */
   @Override
   public boolean runsStepsOneAtATime(Playbook playbook) {
@@ -305,15 +337,19 @@ public final class SsmExecutor implements Executor {
 
   /**
    * Sends the pass as one command and answers with its id: {@code AWS-RunShellScript} with the
-   * step's quoted command line on the shell path, {@code AWS-ApplyAnsiblePlaybooks} with the
-   * playbook at its approved commit otherwise. Anything refused before sending (a parameter, no
-   * targets rule, no commit) finishes the pass at once with the first action FAILED and the reason;
+   * step's quoted command line on the shell path; otherwise the playbook at its approved commit,
+   * through the pass document with the pass's tags when configured, else through
+   * {@code AWS-ApplyAnsiblePlaybooks}. Anything refused before sending (a parameter, no targets
+   * rule, no commit) finishes the pass at once with the first action FAILED and the reason;
    * nothing was sent.
    */
   @Override
   public ExecutionRun start(ExecutionPass pass) {
     try {
-      return shellPath(pass.playbook()) ? startShell(pass) : startAnsible(pass);
+      if (shellPath(pass.playbook())) {
+        return startShell(pass);
+      }
+      return config.documentPass() != null ? startPass(pass) : startAnsible(pass);
     } catch (ReflexException e) {
       return failedFirst(pass, e.getMessage());
     }
@@ -323,6 +359,9 @@ public final class SsmExecutor implements Executor {
   public ExecutionRun poll(ExecutionPass pass, String handle) {
     if (shellPath(pass.playbook())) {
       return pollShell(pass, handle);
+    }
+    if (config.documentPass() != null) {
+      return pollPass(pass, handle);
     }
     Poll poll = poll(handle, pass.playbook());
     return poll.terminal() ? ExecutionRun.finished(poll.report().steps(), poll.report().summary())
@@ -403,6 +442,115 @@ public final class SsmExecutor implements Executor {
       case ROLLBACK -> failedFirst(pass, "not run: Systems Manager's Ansible document cannot select rollback tasks;"
           + " a person must run \"" + pass.actions().get(0).name() + "\"");
     };
+  }
+
+  /**
+   * One pass through Reflex's pass document: the playbook's folder at its commit, the pass's tags
+   * (and first task) as the local executor selects them, the values as base64 JSON.
+   */
+  private ExecutionRun startPass(ExecutionPass pass) {
+    Playbook playbook = pass.playbook();
+    requireCommit(playbook);
+    Map<String, String> values = ExtraVariables.values(playbook, pass.parameters());
+    String variables = PassVariables.encode(values);
+    AnsibleExecutor.Selection selection = AnsibleExecutor.select(pass,
+        pass.purpose() == ExecutionPass.Purpose.ROLLBACK ? contentOf(playbook) : "");
+    if (!TAGS.matcher(selection.tags()).matches()) {
+      throw new PlanRefusedException("the tags of this pass are not ones the pass document accepts; nothing was sent");
+    }
+    if (selection.startAt() != null && !START_AT_TASK.matcher(selection.startAt()).matches()) {
+      throw new PlanRefusedException("task \"" + selection.startAt() + "\" cannot be the document's StartAtTask"
+          + " (a letter or digit, then letters, digits, spaces and _ . , : ( ) / + = @ % - only); nothing was sent");
+    }
+    Targets targets = config.targets().resolve(labelsFor(pass, values));
+
+    Map<String, List<String>> documentParameters = new LinkedHashMap<>();
+    documentParameters.put("SourceType", List.of(config.source().sourceType()));
+    documentParameters.put("SourceInfo", List.of(config.source().sourceInfo(playbook, playbook.commitSha())));
+    documentParameters.put("InstallDependencies", List.of("True"));
+    documentParameters.put("PlaybookFile", List.of(PLAYBOOK_FILE));
+    documentParameters.put("Tags", List.of(selection.tags()));
+    if (selection.startAt() != null) {
+      documentParameters.put("StartAtTask", List.of(selection.startAt()));
+    }
+    documentParameters.put("Variables", List.of(variables));
+    documentParameters.put("Check", List.of(config.check() ? "True" : "False"));
+    documentParameters.put("Verbose", List.of(config.verbose()));
+    documentParameters.put("TimeoutSeconds", List.of(Long.toString(config.timeout().toSeconds())));
+    RateControl rate = rateFor(pass);
+    SendCommandRequest.Builder request = SendCommandRequest.builder()
+        .documentName(config.documentPass())
+        .parameters(documentParameters)
+        .maxConcurrency(Objects.requireNonNullElse(rate.maxConcurrency(), config.maxConcurrency()))
+        .maxErrors(Objects.requireNonNullElse(rate.maxErrors(), config.maxErrors()))
+        .comment(comment(pass.incidentId(), playbook));
+    target(request, targets);
+    return ExecutionRun.running(ssm.sendCommand(request.build()).command().commandId(), "Pending");
+  }
+
+  /** The playbook as the instance will download it; empty when unknown (the whole rollback tag then runs). */
+  private String contentOf(Playbook playbook) {
+    try {
+      return Objects.requireNonNullElse(playbookContent.apply(playbook), "");
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
+  /**
+   * One look at a pass sent through the pass document: when it has ended, one result per action of
+   * the pass from Ansible's output, stopping at the first failure. A command that failed outside
+   * the pass's own tasks (the download, the parameter check, a timeout) fails the first action.
+   */
+  private ExecutionRun pollPass(ExecutionPass pass, String commandId) {
+    Look look = look(commandId, null);
+    String tags = look.parameter("Tags");
+    String what = "Systems Manager " + (look.check() ? "(check mode) " : "") + "ran "
+        + pass.purpose().name().toLowerCase(Locale.ROOT) + " of " + pass.playbook().id() + " "
+        + pass.playbook().version() + " (command " + commandId + (tags == null ? "" : ", tags " + tags) + ")";
+    if (look.command() != null && look.invocations().isEmpty() && TERMINAL.contains(look.command().statusAsString())) {
+      return failedFirst(pass, what + ": no instance matched the targets (command "
+          + look.command().statusAsString() + ")");
+    }
+    boolean done = look.allEnded() && look.fannedOut();
+    if (!done && !look.late()) {
+      return ExecutionRun.running(commandId, look.aggregate());
+    }
+    if (!done) {
+      cancelQuietly(commandId);
+    }
+    Map<String, AnsibleOutput> outputs = new LinkedHashMap<>();
+    look.invocations().forEach((instance, invocation) -> outputs.put(instance, AnsibleOutput.parse(invocation.stdout())));
+    // the play's whole rollback tag ran: the results say so, in the local executor's words
+    String note = pass.purpose() == ExecutionPass.Purpose.ROLLBACK && "rollback".equals(tags)
+        ? AnsibleExecutor.select(pass, "").note() : null;
+
+    List<StepResult> results = new ArrayList<>();
+    boolean failed = false;
+    for (ExecutionPass.Action action : pass.actions()) {
+      StepResult result = failed ? new StepResult(action.name(), action.risk(), Status.SKIPPED, "not reached")
+          : stepResult(action.action(), action.risk(), outputs, look.check());
+      if (note != null && result.status() != Status.SKIPPED) {
+        result = new StepResult(result.name(), result.risk(), result.status(), result.detail() + " (" + note + ")");
+      }
+      failed |= result.status() == Status.FAILED;
+      results.add(result);
+    }
+    String timedOut = done ? null : "timed out after " + config.timeout().toSeconds() + "s; the command was cancelled";
+    boolean commandOk = done && look.invocations().values().stream().allMatch(i -> i.status().equals("Success"));
+    String failures = failures(look.invocations(), outputs);
+    if (!failed && !commandOk) {
+      ExecutionPass.Action first = pass.actions().get(0);
+      results.set(0, new StepResult(first.name(), first.risk(), Status.FAILED, Redactor.redactAndTruncate(
+          timedOut != null ? timedOut : failures.strip(), 1000)));
+      for (int i = 1; i < results.size(); i++) {
+        results.set(i, new StepResult(results.get(i).name(), results.get(i).risk(), Status.SKIPPED, "not reached"));
+      }
+      failed = true;
+    }
+    String summary = what + " on " + look.invocations().size() + " instance(s): "
+        + (timedOut != null ? timedOut + "." : failed ? "failed." : "ok.") + failures;
+    return ExecutionRun.finished(results, Redactor.redactAndTruncate(summary, OUTPUT_LIMIT));
   }
 
   private RateControl rateFor(ExecutionPass pass) {
@@ -554,20 +702,27 @@ public final class SsmExecutor implements Executor {
     } else {
       summary.append(success ? "ok." : "failed.");
     }
+    summary.append(failures(invocations, outputs));
+    return report(playbook, requested, check, success, steps, summary.toString());
+  }
+
+  /** A line per instance whose invocation did not succeed: its status, exit code, failed task and output tail. */
+  private static String failures(Map<String, Invocation> invocations, Map<String, AnsibleOutput> outputs) {
+    StringBuilder text = new StringBuilder();
     invocations.forEach((instance, invocation) -> {
       if (!invocation.status().equals("Success")) {
-        summary.append("\n").append(instance).append(": ").append(invocation.status());
+        text.append("\n").append(instance).append(": ").append(invocation.status());
         if (invocation.responseCode() != null && invocation.responseCode() >= 0) {
-          summary.append(" (exit ").append(invocation.responseCode()).append(')');
+          text.append(" (exit ").append(invocation.responseCode()).append(')');
         }
-        outputs.get(instance).firstFailure().ifPresent(task -> summary.append(" at '").append(task).append('\''));
+        outputs.get(instance).firstFailure().ifPresent(task -> text.append(" at '").append(task).append('\''));
         String output = !invocation.stderr().isBlank() ? invocation.stderr() : invocation.stdout();
         if (!output.isBlank()) {
-          summary.append("\n").append(Redactor.redactAndTruncate(tail(output.strip(), OUTPUT_LIMIT), OUTPUT_LIMIT / 2));
+          text.append("\n").append(Redactor.redactAndTruncate(tail(output.strip(), OUTPUT_LIMIT), OUTPUT_LIMIT / 2));
         }
       }
     });
-    return report(playbook, requested, check, success, steps, summary.toString());
+    return text.toString();
   }
 
   private static StepResult stepResult(StepAction action, RiskClass risk, Map<String, AnsibleOutput> outputs,

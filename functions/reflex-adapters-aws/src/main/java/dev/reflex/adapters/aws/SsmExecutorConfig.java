@@ -25,6 +25,10 @@ import java.util.regex.Pattern;
  *     registered variables that the model does not hold)
  * @param checkTargetHealth before forward steps, check with DescribeInstanceInformation that every
  *     targeted managed instance is online (the declared target-health pre-check)
+ * @param documentPass Reflex's own Command document ({@code infra/ssm/reflex-apply-ansible-pass.yml},
+ *     created by the SAM template), or {@code null}: with it every pass of an Ansible play is one
+ *     command selecting its tasks by tag (steps, verification and rollbacks alike) and the variables
+ *     travel as base64 JSON; without it the play runs whole through {@code documentAnsible}
  */
 public record SsmExecutorConfig(
     String documentAnsible,
@@ -38,7 +42,8 @@ public record SsmExecutorConfig(
     TargetResolver targets,
     String verbose,
     boolean shellCommands,
-    boolean checkTargetHealth) {
+    boolean checkTargetHealth,
+    String documentPass) {
 
   public static final String AWS_APPLY_ANSIBLE_PLAYBOOKS = "AWS-ApplyAnsiblePlaybooks";
   public static final String AWS_RUN_SHELL_SCRIPT = "AWS-RunShellScript";
@@ -49,8 +54,8 @@ public record SsmExecutorConfig(
   public SsmExecutorConfig {
     documentAnsible = Objects.requireNonNullElse(documentAnsible, AWS_APPLY_ANSIBLE_PLAYBOOKS);
     documentShell = Objects.requireNonNullElse(documentShell, AWS_RUN_SHELL_SCRIPT);
-    for (String document : new String[] {documentAnsible, documentShell}) {
-      if (!DOCUMENT.matcher(document).matches()) {
+    for (String document : new String[] {documentAnsible, documentShell, documentPass}) {
+      if (document != null && !DOCUMENT.matcher(document).matches()) {
         throw new IllegalArgumentException("invalid SSM document name: " + document);
       }
     }
@@ -83,7 +88,13 @@ public record SsmExecutorConfig(
       String maxConcurrency, String maxErrors, Duration pollInterval, Duration timeout, TargetResolver targets,
       String verbose) {
     this(documentAnsible, documentShell, source, check, maxConcurrency, maxErrors, pollInterval, timeout, targets,
-        verbose, true, false);
+        verbose, true, false, null);
+  }
+
+  /** Ansible plays through Reflex's pass document, one command per pass; {@code null} turns it off. */
+  public SsmExecutorConfig withPassDocument(String document) {
+    return new SsmExecutorConfig(documentAnsible, documentShell, source, check, maxConcurrency, maxErrors,
+        pollInterval, timeout, targets, verbose, shellCommands, checkTargetHealth, document);
   }
 
   /** Check mode, one instance at a time, no error tolerated, 5 s polls, 15 min timeout. */
@@ -93,22 +104,22 @@ public record SsmExecutorConfig(
 
   public SsmExecutorConfig withCheck(boolean newCheck) {
     return new SsmExecutorConfig(documentAnsible, documentShell, source, newCheck, maxConcurrency, maxErrors,
-        pollInterval, timeout, targets, verbose, shellCommands, checkTargetHealth);
+        pollInterval, timeout, targets, verbose, shellCommands, checkTargetHealth, documentPass);
   }
 
   /** maxConcurrency and maxErrors of every SendCommand, e.g. from the policy in force. */
   public SsmExecutorConfig withRateControl(String newMaxConcurrency, String newMaxErrors) {
     return new SsmExecutorConfig(documentAnsible, documentShell, source, check, newMaxConcurrency, newMaxErrors,
-        pollInterval, timeout, targets, verbose, shellCommands, checkTargetHealth);
+        pollInterval, timeout, targets, verbose, shellCommands, checkTargetHealth, documentPass);
   }
 
   public SsmExecutorConfig withShellCommands(boolean value) {
     return new SsmExecutorConfig(documentAnsible, documentShell, source, check, maxConcurrency, maxErrors,
-        pollInterval, timeout, targets, verbose, value, checkTargetHealth);
+        pollInterval, timeout, targets, verbose, value, checkTargetHealth, documentPass);
   }
 
   public SsmExecutorConfig withTargetHealthCheck(boolean value) {
     return new SsmExecutorConfig(documentAnsible, documentShell, source, check, maxConcurrency, maxErrors,
-        pollInterval, timeout, targets, verbose, shellCommands, value);
+        pollInterval, timeout, targets, verbose, shellCommands, value, documentPass);
   }
 }

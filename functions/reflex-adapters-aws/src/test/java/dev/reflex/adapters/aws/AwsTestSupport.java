@@ -142,12 +142,18 @@ final class AwsTestSupport {
         null, "reflex/[a-z0-9-]{1,60}", "reflex/payment-db", false);
   }
 
-  /** Three steps (a command, a restart with rollback, a check) and a verification. */
+  /** A URL parameter whose default holds {@code :} and {@code /}, as the db-pool playbook's. */
+  static Parameter prometheusUrl() {
+    return new Parameter("prometheus_url", "Prometheus base URL", null,
+        "^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._/-]*)?$", "http://prometheus.monitoring.svc:9090", false);
+  }
+
+  /** Two steps (a command, a restart with rollback) and a verification. */
   static Playbook playbook() {
     return playbook(service(SERVICE_PATTERN));
   }
 
-  static Playbook playbook(Parameter service) {
+  static Playbook playbook(Parameter service, Parameter... more) {
     StepAction logs = StepAction.of("Inspect logs", "ansible.builtin.command",
         Map.of("argv", List.of("journalctl", "-u", "{{ service }}", "-n", "50")));
     StepAction restart = StepAction.of("Restart unit", "ansible.builtin.systemd_service",
@@ -158,7 +164,9 @@ final class AwsTestSupport {
         Map.of("url", "http://127.0.0.1:8080/health", "status_code", 200));
     return new Playbook("restart-service", "1.2.0", "Restart a service", PlaybookSource.CATALOG,
         PlaybookStatus.ACTIVE, List.of("service_down"), List.of("service_down|*|*"),
-        Signature.parse("service_down|payment-api|prod"), "Restarts the unit.", "", List.of(service, dbPasswordSecret()),
+        Signature.parse("service_down|payment-api|prod"), "Restarts the unit.", "",
+        java.util.stream.Stream.concat(java.util.stream.Stream.of(service, dbPasswordSecret()),
+            java.util.Arrays.stream(more)).toList(),
         List.of(new PlaybookStep(logs, RiskClass.READ_ONLY, null),
             new PlaybookStep(restart, RiskClass.SAFE_WRITE, start)),
         health, PlaybookStats.initial(0.8), List.of(), "", "main", SHA, 3);

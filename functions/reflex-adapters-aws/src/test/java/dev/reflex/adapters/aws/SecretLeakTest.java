@@ -86,6 +86,16 @@ class SecretLeakTest {
     AwsTestSupport.TestClock clock = new AwsTestSupport.TestClock(T0);
     ExecutionReport report = new SsmExecutor(ssm, config, clock, clock::advance)
         .execute("inc-1", AwsTestSupport.playbook(), Map.of("service", "payment-api"));
+    // the same play's steps through the pass document: the secret's name travels in base64 JSON
+    dev.reflex.domain.model.Playbook playbook = AwsTestSupport.playbook();
+    new SsmExecutor(ssm, config.withPassDocument("Reflex-ApplyAnsiblePass"), clock, clock::advance).start(
+        new dev.reflex.domain.model.ExecutionPass("inc-1", playbook, Map.of("service", "payment-api"), Map.of(),
+            dev.reflex.domain.model.ExecutionPass.Purpose.REMEDIATE, playbook.steps().stream()
+                .map(step -> new dev.reflex.domain.model.ExecutionPass.Action(step.action(), step.declaredRisk()))
+                .toList()));
+    List<String> variables = AwsTestSupport.bodies(server, "AmazonSSM.SendCommand").stream()
+        .filter(body -> body.at("/Parameters/Variables/0").isTextual())
+        .map(body -> PassVariables.decode(body.at("/Parameters/Variables/0").asText())).toList();
 
     new SesApprovalNotifier(ses, new SesApprovalNotifier.Config("reflex@example.com", null))
         .approvalRequested(SesApprovalNotifierTest.noticeOf("[Reflex] Approval needed: service_down|payment-api|prod",
@@ -93,9 +103,10 @@ class SecretLeakTest {
             "ops@example.com"));
 
     String received = everythingReceived(server);
-    assertThat(received).contains("db_password_secret=reflex/payment-db", "{{ssm-secure:reflex/github-token}}",
+    assertThat(received).contains("\"ExtraVariables\":[\"service=payment-api\"]", "{{ssm-secure:reflex/github-token}}",
         "outbound-emails");
     assertThat(received).doesNotContain(PLANTED);
+    assertThat(variables).containsExactly("{\"service\":\"payment-api\",\"db_password_secret\":\"reflex/payment-db\"}");
     assertThat(report.toString()).doesNotContain(PLANTED);
     assertThat(audit.accesses()).extracting(InMemorySecretAccessAudit.Access::name)
         .containsExactly("reflex/payment-db", "reflex/github-token");

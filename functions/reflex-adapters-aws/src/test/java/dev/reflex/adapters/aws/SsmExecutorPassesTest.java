@@ -149,7 +149,7 @@ class SsmExecutorPassesTest {
            "SourceInfo":["{\\"path\\":\\"https://s3.amazonaws.com/reflex-playbooks/repo/%s/playbooks/restart-service/\\"}"],
            "InstallDependencies":["True"],
            "PlaybookFile":["playbook.yml"],
-           "ExtraVariables":["service=payment-api db_password_secret=reflex/payment-db"],
+           "ExtraVariables":["service=payment-api"],
            "Check":["False"],
            "Verbose":["-v"],
            "TimeoutSeconds":["60"]},

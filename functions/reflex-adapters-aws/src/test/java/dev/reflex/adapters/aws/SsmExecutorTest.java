@@ -158,7 +158,7 @@ class SsmExecutorTest {
         .execute("inc-42", AwsTestSupport.playbook(), Map.of("service", "payment-api"));
 
     assertThat(bodies(server, "AmazonSSM.SendCommand")).containsExactly(
-        expectedSend("False", "service=payment-api db_password_secret=reflex/payment-db"));
+        expectedSend("False", "service=payment-api"));
     assertThat(bodies(server, "AmazonSSM.GetCommandInvocation")).containsExactly(
         tree("{\"CommandId\":\"cmd-1\",\"InstanceId\":\"" + INSTANCE + "\"}"));
     assertThat(report.success()).isTrue();
@@ -185,7 +185,7 @@ class SsmExecutorTest {
         .execute("inc-42", AwsTestSupport.playbook(), Map.of("service", "payment-api"));
 
     assertThat(bodies(server, "AmazonSSM.SendCommand")).containsExactly(
-        expectedSend("True", "service=payment-api db_password_secret=reflex/payment-db"));
+        expectedSend("True", "service=payment-api"));
     assertThat(report.mode()).isEqualTo(Mode.CHECK);
     assertThat(report.success()).isTrue();
     assertThat(report.steps()).extracting(StepResult::status)
@@ -368,7 +368,36 @@ class SsmExecutorTest {
         Map.of("service", "payment-api", "extra", "x", "reflex_targets", "all"));
 
     assertThat(bodies(server, "AmazonSSM.SendCommand").get(0).at("/Parameters/ExtraVariables/0").asText())
-        .isEqualTo("service=payment-api db_password_secret=reflex/payment-db");
+        .isEqualTo("service=payment-api");
+  }
+
+  @Test
+  void send_whenAValueDiffersFromItsDefault_sendsIt() {
+    stubSend();
+
+    executor(AwsTestSupport.config(false)).send("inc-42", AwsTestSupport.playbook(),
+        Map.of("service", "payment-api", "db_password_secret", "reflex/orders-db"));
+
+    assertThat(bodies(server, "AmazonSSM.SendCommand").get(0).at("/Parameters/ExtraVariables/0").asText())
+        .isEqualTo("service=payment-api db_password_secret=reflex/orders-db");
+  }
+
+  @Test
+  void send_whenADefaultHoldsAColon_leavesItOutForThePlaysOwnVarsButRefusesAnyOtherColonValue() {
+    stubSend();
+    Playbook withUrl = AwsTestSupport.playbook(AwsTestSupport.service(AwsTestSupport.SERVICE_PATTERN),
+        AwsTestSupport.prometheusUrl());
+
+    executor(AwsTestSupport.config(false)).send("inc-42", withUrl, Map.of("service", "payment-api"));
+
+    assertThat(bodies(server, "AmazonSSM.SendCommand").get(0).at("/Parameters/ExtraVariables/0").asText())
+        .isEqualTo("service=payment-api");
+    assertThatThrownBy(() -> executor(AwsTestSupport.config(false)).send("inc-42", withUrl,
+        Map.of("service", "payment-api", "prometheus_url", "http://prometheus.other.svc:9090")))
+        .isInstanceOf(InvalidParameterException.class)
+        .hasMessageContaining("parameter prometheus_url contains a character not allowed")
+        .hasMessageNotContaining("prometheus.other");
+    assertThat(bodies(server, "AmazonSSM.SendCommand")).hasSize(1);
   }
 
   @Test

@@ -173,6 +173,82 @@ class SsmRemediationFlowTest {
     assertThat(onCall.notices()).isEmpty();
   }
 
+  /** The execute use case over an executor that sends Ansible plays through the pass document. */
+  private ExecutePlaybook throughThePassDocument() {
+    SsmExecutor executor = new SsmExecutor(ssm, AwsTestSupport.config(false)
+        .withPassDocument(SsmExecutorPassDocumentTest.DOCUMENT), clock, clock::advance);
+    return new ExecutePlaybook(incidents, playbooks, executor, new ParameterBinder(), List.of(), onCall,
+        ExecutePlaybook.DEFAULT_RUN_TIMEOUT, clock);
+  }
+
+  /** Command cmd-N was sent with {@code tags}, ended with {@code status} and printed {@code stdout}. */
+  private void stubPassCommand(int n, String tags, String status, String stdout) {
+    server.stubFor(target("AmazonSSM.SendCommand").inScenario("send")
+        .whenScenarioStateIs(n == 1 ? STARTED : "sent-" + (n - 1))
+        .willReturn(json("{\"Command\":{\"CommandId\":\"cmd-" + n + "\",\"Status\":\"Pending\"}}"))
+        .willSetStateTo("sent-" + n));
+    server.stubFor(target("AmazonSSM.ListCommands").withRequestBody(containing("\"cmd-" + n + "\""))
+        .willReturn(json("""
+            {"Commands":[{"CommandId":"cmd-%d","RequestedDateTime":%d,"InstanceIds":["%s"],"TargetCount":1,
+             "Status":"%s","Parameters":{"Check":["False"],"Tags":["%s"]}}]}"""
+            .formatted(n, T0.getEpochSecond(), INSTANCE, status, tags))));
+    server.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(containing("\"cmd-" + n + "\""))
+        .willReturn(json(AwsTestSupport.JSON.createObjectNode().put("InstanceId", INSTANCE).put("Status", status)
+            .put("StandardOutputContent", stdout).put("StandardErrorContent", "")
+            .put("ResponseCode", status.equals("Success") ? 0 : 2).toString())));
+  }
+
+  @Test
+  void execute_throughThePassDocument_runsTheStepsThenTheVerificationAsCommandsOfTheirOwn() {
+    stubPassCommand(1, "remediate", "Success", "TASK [Inspect logs] ***\nok: [localhost]\n"
+        + "TASK [Restart unit] ***\nchanged: [localhost]\n");
+    stubPassCommand(2, "verify", "Success", "TASK [Check health] ***\nok: [localhost]\n");
+    String id = approvedIncident(AwsTestSupport.playbook(), "payment-api");
+
+    ExecutionReport report = throughThePassDocument().execute(id);
+    for (int i = 0; i < 20 && !report.finished(); i++) {
+      report = throughThePassDocument().progress(id);
+    }
+
+    assertThat(bodies(server, "AmazonSSM.SendCommand")).extracting(
+        body -> body.get("DocumentName").asText(), body -> body.at("/Parameters/Tags/0").asText())
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(SsmExecutorPassDocumentTest.DOCUMENT, "remediate"),
+            org.assertj.core.groups.Tuple.tuple(SsmExecutorPassDocumentTest.DOCUMENT, "verify"));
+    assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(report.steps()).extracting(StepResult::name, StepResult::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("Inspect logs", Status.SUCCEEDED),
+        org.assertj.core.groups.Tuple.tuple("Restart unit", Status.SUCCEEDED),
+        org.assertj.core.groups.Tuple.tuple("Check health", Status.SUCCEEDED));
+  }
+
+  @Test
+  void execute_throughThePassDocument_whenTheVerificationFails_sendsTheRollbackPassAndRollsTheStepBack() {
+    stubPassCommand(1, "remediate", "Success", "TASK [Inspect logs] ***\nok: [localhost]\n"
+        + "TASK [Restart unit] ***\nchanged: [localhost]\n");
+    stubPassCommand(2, "verify", "Failed", "TASK [Check health] ***\nfatal: [localhost]: FAILED! => {\"status\": 503}\n");
+    stubPassCommand(3, "rollback", "Success", "TASK [Start unit] ***\nchanged: [localhost]\n");
+    String id = approvedIncident(AwsTestSupport.playbook(), "payment-api");
+
+    ExecutionReport report = throughThePassDocument().execute(id);
+    for (int i = 0; i < 20 && !report.finished(); i++) {
+      report = throughThePassDocument().progress(id);
+    }
+
+    assertThat(bodies(server, "AmazonSSM.SendCommand")).extracting(body -> body.at("/Parameters/Tags/0").asText())
+        .containsExactly("remediate", "verify", "rollback");
+    assertThat(report.outcome()).isEqualTo(Outcome.PARTIALLY_REMEDIATED);
+    assertThat(report.steps()).extracting(StepResult::name, StepResult::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("Inspect logs", Status.SUCCEEDED),
+        org.assertj.core.groups.Tuple.tuple("Restart unit", Status.ROLLED_BACK),
+        org.assertj.core.groups.Tuple.tuple("Check health", Status.FAILED),
+        org.assertj.core.groups.Tuple.tuple("Start unit", Status.SUCCEEDED));
+    assertThat(report.steps().get(3).detail())
+        .isEqualTo("rollback of \"Restart unit\": changed (the playbook's whole rollback pass ran)");
+    assertThat(report.summary()).contains("verification \"Check health\" failed", "rolled back (last first): Restart unit");
+    assertThat(onCall.notices()).singleElement()
+        .satisfies(n -> assertThat(n.summary()).contains("verification \"Check health\" failed"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"api; rm -rf /", "$(curl x)"})
   void execute_whenALabelValueIsHostile_refusesItBeforeAnythingIsSent(String hostile) {

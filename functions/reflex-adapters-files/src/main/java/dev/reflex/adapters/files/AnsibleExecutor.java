@@ -191,10 +191,25 @@ public final class AnsibleExecutor implements Executor {
     return ExecutionRun.finished(results, why);
   }
 
-  /** The tags (and the task to start at) that select the pass's actions in the play. */
-  private record Selection(String tags, String startAt, String note) {}
+  /**
+   * The tags (and the task to start at) that select the pass's actions in the play, as
+   * {@code ansible-playbook --tags} and {@code --start-at-task} take them.
+   *
+   * @param startAt the first task to run, or {@code null} for the first one the tags select
+   * @param note said of every result when the selection is wider than the pass (a repository
+   *     playbook's whole rollback pass), else {@code null}
+   */
+  public record Selection(String tags, String startAt, String note) {}
 
-  private static Selection select(ExecutionPass pass, String content) {
+  /**
+   * How a pass selects its tasks in a play, wherever {@code ansible-playbook} runs (here, or on an
+   * instance through Systems Manager): {@code remediate} (from the pass's first step), {@code verify},
+   * or the per-step rollback tags of a rendered playbook, else the whole {@code rollback} pass.
+   *
+   * @param content the play's {@code playbook.yml}; only a rollback pass reads it, and content that
+   *     cannot be read (empty, unknown) selects the whole rollback pass
+   */
+  public static Selection select(ExecutionPass pass, String content) {
     Playbook playbook = pass.playbook();
     return switch (pass.purpose()) {
       case REMEDIATE -> {

@@ -88,7 +88,8 @@ public class ReflexBeans {
       @ConfigProperty(name = "reflex.executor", defaultValue = "dry-run") String executorKind,
       @ConfigProperty(name = "reflex.ssm.source.s3.bucket") Optional<String> playbookBucket,
       @ConfigProperty(name = "reflex.ssm.source.s3.key-prefix", defaultValue = "") String playbookPrefix,
-      @ConfigProperty(name = "reflex.ssm.check", defaultValue = "true") boolean ssmCheck) {
+      @ConfigProperty(name = "reflex.ssm.check", defaultValue = "true") boolean ssmCheck,
+      @ConfigProperty(name = "reflex.ssm.document-pass") Optional<String> ssmPassDocument) {
     DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SfnClient sfn = SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SecretsManagerClient secretsManager =
@@ -129,7 +130,10 @@ public class ReflexBeans {
         consultant,
         // every pass is audited: the commands sent and their output, redacted and truncated
         new AuditingExecutor(
-            executor(executorKind, catalogDir, playbookBucket, playbookPrefix, ssmCheck, incidents), audit, clock),
+            executor(executorKind, catalogDir, playbookBucket, playbookPrefix, ssmCheck, ssmPassDocument, incidents,
+                playbook -> repository.readFile(playbook.commitSha(),
+                    SourceLocation.playbookFolder(playbook) + "/" + SsmExecutor.PLAYBOOK_FILE).orElse(null)),
+            audit, clock),
         callbacks,
         new SfnWorkflowStarter(sfn, stateMachineArn),
         notifier(notifierKind, sesFrom, sesConfigurationSet, webhookSecret, webhookFlavor, secretsProvider),
@@ -141,19 +145,24 @@ public class ReflexBeans {
    * {@code dry-run} (default) or {@code ssm}: Systems Manager runs the reviewed playbook from S3 at
    * its commit, in check mode unless {@code reflex.ssm.check=false}, on the instances the catalog's
    * {@code targets.yml} names, at the rate its policy for the incident sets ({@code max_concurrency},
-   * {@code max_errors}).
+   * {@code max_errors}). With {@code reflex.ssm.document-pass} (the stack's own document) each pass
+   * is a command of its own selecting its tasks by tag, rollbacks included; {@code playbookContent}
+   * is the play at its commit, read so that a rollback pass selects its per-step tags.
    */
   static Executor executor(String kind, Path catalogDir, Optional<String> bucket, String keyPrefix, boolean check,
-      dev.reflex.domain.port.IncidentStore incidents) {
+      Optional<String> passDocument, dev.reflex.domain.port.IncidentStore incidents,
+      java.util.function.Function<dev.reflex.domain.model.Playbook, String> playbookContent) {
     return switch (kind) {
       case "dry-run" -> new DryRunExecutor();
       case "ssm" -> new SsmExecutor(SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
           SsmExecutorConfig.checkMode(new SourceLocation.S3(bucket.orElseThrow(() -> new IllegalStateException(
                   "reflex.ssm.source.s3.bucket is required with reflex.executor=ssm")), keyPrefix,
                   System.getenv().getOrDefault("AWS_REGION", "us-east-1"), ""),
-              TargetResolver.load(catalogDir.resolve("targets.yml"))).withCheck(check))
+              TargetResolver.load(catalogDir.resolve("targets.yml"))).withCheck(check)
+              .withPassDocument(passDocument.filter(name -> !name.isBlank()).orElse(null)))
           .withRateControl(new dev.reflex.adapters.aws.PolicyRateControl(
-              new dev.reflex.adapters.files.FilePolicySource(catalogDir), incidents));
+              new dev.reflex.adapters.files.FilePolicySource(catalogDir), incidents))
+          .withPlaybookContent(playbookContent);
       default -> throw new IllegalStateException("reflex.executor must be dry-run or ssm: " + kind);
     };
   }

@@ -44,8 +44,9 @@ import java.util.stream.Stream;
  *   <li>{@code rules/detection.yml} and every {@code policies/*.yml} (required keys and types of
  *       {@code schema/policy.schema.json}; forbidden-command patterns compile);
  *   <li>each {@code playbooks/<id>/} and {@code learned/<id>/}: meta.yml against playbook.yml (the
- *       catalog loader's checks), id equal to the folder name, then the {@link PlaybookGate} with
- *       the policies' forbidden commands added to the built-in ones;
+ *       catalog loader's checks), id equal to the folder name, every parameter default also set,
+ *       to the same value, in the play's {@code vars}, then the {@link PlaybookGate} with the
+ *       policies' forbidden commands added to the built-in ones;
  *   <li>Ansible syntax ({@code ansible-playbook --syntax-check}) and {@code ansible-lint}, when
  *       installed;
  *   <li>each {@code tests/<case>/}: {@code alert.json} through the anomaly detector and the
@@ -190,6 +191,7 @@ public final class PlaybookValidator {
       out.add(Diagnostic.error(metaName, meta.lineOf("id"),
           "id '" + playbook.id() + "' differs from its folder name '" + folder.getFileName() + "'"));
     }
+    defaultsInPlayVars(playbook, meta, metaName, playbookText, playbookName, out);
     Set<String> playVariables = playVariables(playbookText, playbookName);
     GateResult result = gate.check(playbook, playVariables);
     for (Finding finding : result.findings()) {
@@ -244,6 +246,38 @@ public final class PlaybookValidator {
     return tasks.stream().filter(t -> t.name().equals(name) && t.tagged(tag)).findFirst()
         .or(() -> tasks.stream().filter(t -> t.name().equals(name)).findFirst())
         .map(PlaybookYaml.AnsibleTask::line).orElse(1);
+  }
+
+  /**
+   * Every parameter default must also be the play's own {@code vars} value: an executor may leave
+   * a value equal to its default out (Systems Manager's {@code AWS-ApplyAnsiblePlaybooks} does, so
+   * that a default such as {@code http://prometheus:9090} need not pass its pattern), and the play
+   * then runs with its own.
+   */
+  static void defaultsInPlayVars(Playbook playbook, YamlNode.MapNode meta, String metaName, String playbookText,
+      String playbookName, List<Diagnostic> out) {
+    Map<String, YamlNode> vars = Map.of();
+    if (YamlReader.read(playbookText, playbookName) instanceof YamlNode.ListNode plays && !plays.items().isEmpty()
+        && plays.items().get(0) instanceof YamlNode.MapNode play && play.get("vars") instanceof YamlNode.MapNode map) {
+      vars = map.entries();
+    }
+    for (dev.reflex.domain.model.Parameter parameter : playbook.parameters()) {
+      String expected = parameter.defaultValue();
+      if (expected == null) {
+        continue;
+      }
+      YamlNode value = vars.get(parameter.name());
+      int line = listItemLine(meta, "parameters", "name", parameter.name());
+      if (value == null) {
+        out.add(Diagnostic.error(metaName, line, "parameter '" + parameter.name() + "' has a default that the play's"
+            + " vars do not set: add " + parameter.name() + ": \"" + expected + "\" to the vars of " + playbookName
+            + " (an executor may leave a value equal to its default out)"));
+      } else if (!(value instanceof YamlNode.Scalar scalar && expected.equals(scalar.text()))) {
+        out.add(Diagnostic.error(metaName, line, "parameter '" + parameter.name() + "' has default \"" + expected
+            + "\" but the play's vars set it to " + (value instanceof YamlNode.Scalar scalar ? "\"" + scalar.text()
+            + "\"" : value.kind()) + " (" + playbookName + ":" + value.line() + "): they must agree"));
+      }
+    }
   }
 
   /** Variables the play defines itself: play and task {@code vars}, {@code register}, {@code set_fact}, loop_var. */

@@ -207,6 +207,28 @@ class PlaybookValidatorTest {
         .contains("invalid: 6 playbooks, 6 test cases, 1 error, 0 warnings");
   }
 
+  static final String DB_POOL = "playbooks/db-connection-pool-exhaustion/";
+
+  @Test
+  void validate_whenThePlayVarsHoldAnotherDefaultThanMeta_reportsTheParameterLine() throws IOException {
+    replace(DB_POOL + "playbook.yml", "    prometheus_url: http://prometheus.monitoring.svc:9090\n",
+        "    prometheus_url: http://prometheus.observability.svc:9090\n");
+
+    assertThat(errors()).containsExactly(DB_POOL + "meta.yml:" + line(DB_POOL + "meta.yml", "- name: prometheus_url")
+        + ": parameter 'prometheus_url' has default \"http://prometheus.monitoring.svc:9090\" but the play's vars set"
+        + " it to \"http://prometheus.observability.svc:9090\" (" + DB_POOL + "playbook.yml:"
+        + line(DB_POOL + "playbook.yml", "    prometheus_url:") + "): they must agree");
+  }
+
+  @Test
+  void validate_whenThePlayVarsLackADefault_reportsTheParameterLine() throws IOException {
+    replace(DB_POOL + "playbook.yml", "    pool_size: \"40\"\n", "");
+
+    assertThat(errors()).containsExactly(DB_POOL + "meta.yml:" + line(DB_POOL + "meta.yml", "- name: pool_size")
+        + ": parameter 'pool_size' has a default that the play's vars do not set: add pool_size: \"40\" to the vars"
+        + " of " + DB_POOL + "playbook.yml (an executor may leave a value equal to its default out)");
+  }
+
   private List<String> errors() {
     return offline.validate(repo).errors().stream().map(Diagnostic::toString).toList();
   }
