@@ -389,7 +389,8 @@ public final class SsmExecutor implements Executor {
     Playbook playbook = pass.playbook();
     return switch (pass.purpose()) {
       case REMEDIATE -> {
-        List<String> all = playbook.steps().stream().map(PlaybookStep::name).toList();
+        List<String> all = ExecutionPass.forward(playbook, 0, playbook.steps().size(), true).stream()
+            .map(ExecutionPass.Action::name).toList();
         if (!pass.actionNames().equals(all)) {
           yield failedFirst(pass, "Systems Manager's Ansible document runs the whole play; it cannot start at"
               + " step \"" + pass.actions().get(0).name() + "\"; nothing was sent");
@@ -537,6 +538,10 @@ public final class SsmExecutor implements Executor {
     List<StepResult> steps = new ArrayList<>();
     for (PlaybookStep step : playbook.steps()) {
       steps.add(stepResult(step.action(), step.declaredRisk(), outputs, check));
+      if (step.verification() != null) {
+        // a step's own verification runs in the play right after it, in the pass's order
+        steps.add(stepResult(step.verification(), RiskClass.READ_ONLY, outputs, check));
+      }
     }
     if (playbook.verification() != null) {
       StepResult verification = stepResult(playbook.verification(), RiskClass.READ_ONLY, outputs, check);
