@@ -32,12 +32,13 @@ final class ShellCommand {
 
   private ShellCommand() {}
 
-  /** True when every step, rollback and the verification of the playbook is a plain command. */
+  /** True when every step, rollback and verification (the steps' own too) of the playbook is a plain command. */
   static boolean plain(Playbook playbook) {
     Set<String> declared = playbook.parameters().stream().map(Parameter::name).collect(Collectors.toSet());
     for (PlaybookStep step : playbook.steps()) {
       if (argv(step.action(), declared).isEmpty() || (step.rollback() != null
-          && argv(step.rollback(), declared).isEmpty())) {
+          && argv(step.rollback(), declared).isEmpty()) || (step.verification() != null
+          && argv(step.verification(), declared).isEmpty())) {
         return false;
       }
     }

@@ -428,7 +428,8 @@ public final class SsmExecutor implements Executor {
     Playbook playbook = pass.playbook();
     return switch (pass.purpose()) {
       case REMEDIATE -> {
-        List<String> all = playbook.steps().stream().map(PlaybookStep::name).toList();
+        List<String> all = ExecutionPass.forward(playbook, 0, playbook.steps().size(), true).stream()
+            .map(ExecutionPass.Action::name).toList();
         if (!pass.actionNames().equals(all)) {
           yield failedFirst(pass, "Systems Manager's Ansible document runs the whole play; it cannot start at"
               + " step \"" + pass.actions().get(0).name() + "\"; nothing was sent");
@@ -453,8 +454,14 @@ public final class SsmExecutor implements Executor {
     requireCommit(playbook);
     Map<String, String> values = ExtraVariables.values(playbook, pass.parameters());
     String variables = PassVariables.encode(values);
-    AnsibleExecutor.Selection selection = AnsibleExecutor.select(pass,
-        pass.purpose() == ExecutionPass.Purpose.ROLLBACK ? contentOf(playbook) : "");
+    // the play's own text is read only where its tags decide: rollbacks and a step's own check
+    boolean readsPlay = pass.purpose() == ExecutionPass.Purpose.ROLLBACK
+        || pass.purpose() == ExecutionPass.Purpose.VERIFY
+        && !pass.actions().get(0).action().equals(playbook.verification());
+    AnsibleExecutor.Selection selection = AnsibleExecutor.select(pass, readsPlay ? contentOf(playbook) : "");
+    if (selection.tags() == null) {
+      throw new PlanRefusedException(selection.note() + "; nothing was sent");
+    }
     if (!TAGS.matcher(selection.tags()).matches()) {
       throw new PlanRefusedException("the tags of this pass are not ones the pass document accepts; nothing was sent");
     }
@@ -685,6 +692,10 @@ public final class SsmExecutor implements Executor {
     List<StepResult> steps = new ArrayList<>();
     for (PlaybookStep step : playbook.steps()) {
       steps.add(stepResult(step.action(), step.declaredRisk(), outputs, check));
+      if (step.verification() != null) {
+        // a step's own verification runs in the play right after it, in the pass's order
+        steps.add(stepResult(step.verification(), RiskClass.READ_ONLY, outputs, check));
+      }
     }
     if (playbook.verification() != null) {
       StepResult verification = stepResult(playbook.verification(), RiskClass.READ_ONLY, outputs, check);

@@ -57,6 +57,24 @@ class DynamoDbPlaybookStoreIT {
   }
 
   @Test
+  void find_ofAPlaybookWhoseStepDeclaresItsOwnVerification_returnsIt() {
+    Playbook base = Fixtures.playbook("restart-checked", List.of("high_latency"), null);
+    List<dev.reflex.domain.model.PlaybookStep> steps = new ArrayList<>(base.steps());
+    steps.set(1, steps.get(1).withVerification(Fixtures.check()));
+    Playbook playbook = new Playbook(base.id(), base.version(), base.title(), base.source(), base.status(),
+        base.anomalyTypes(), base.signaturePatterns(), base.signature(), base.description(), base.guidance(),
+        base.parameters(), steps, base.verification(), base.stats(), base.supportingIncidents(), base.evidenceText(),
+        base.branch(), base.commitSha(), base.revision());
+
+    store.create(playbook);
+
+    Playbook found = store.find("restart-checked").orElseThrow();
+    assertThat(found).isEqualTo(playbook);
+    assertThat(found.steps().get(1).verification()).isEqualTo(Fixtures.check());
+    assertThat(found.steps().get(0).verification()).isNull();
+  }
+
+  @Test
   void create_storesAtRevisionZero() {
     Playbook created = store.create(Fixtures.playbook("restart-payment-api", List.of(), null).withRevision(7));
 

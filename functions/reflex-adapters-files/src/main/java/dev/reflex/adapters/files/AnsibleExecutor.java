@@ -131,9 +131,12 @@ public final class AnsibleExecutor implements Executor {
 
   /**
    * Runs the pass with one {@code ansible-playbook} process and finishes: the steps with
-   * {@code --tags remediate}, the verification with {@code --tags verify}, rollbacks with the
-   * per-step rollback tags of a rendered playbook (a repository playbook has only its whole
-   * {@code rollback} pass, which is run then, and the results say so).
+   * {@code --tags remediate} (which also runs each step's own verification, a remediate task that
+   * follows its step: a failing one stops the play there), the verification with
+   * {@code --tags verify}, a step's own verification alone with its {@code verify_step_<n>} tag
+   * (rendered playbooks), rollbacks with the per-step rollback tags of a rendered playbook (a
+   * repository playbook has only its whole {@code rollback} pass, which is run then, and the
+   * results say so).
    */
   @Override
   public ExecutionRun start(ExecutionPass pass) {
@@ -153,6 +156,9 @@ public final class AnsibleExecutor implements Executor {
       Path playbookFile = writePrivate(dir.resolve("playbook.yml"), content);
       Path varsFile = writePrivate(dir.resolve("vars.yml"), varsYaml(values.values()));
       Selection selection = select(pass, content);
+      if (selection.tags() == null) {
+        return notRun(pass, "Not run: " + selection.note());
+      }
       Run run = run(dir, playbookFile, varsFile, selection.tags(), selection.startAt());
       List<StepResult> results = new ArrayList<>();
       boolean failed = false;
@@ -193,11 +199,12 @@ public final class AnsibleExecutor implements Executor {
 
   /**
    * The tags (and the task to start at) that select the pass's actions in the play, as
-   * {@code ansible-playbook --tags} and {@code --start-at-task} take them.
+   * {@code ansible-playbook --tags} and {@code --start-at-task} take them; {@code tags} is
+   * {@code null} when they cannot be selected ({@code note} says why).
    *
    * @param startAt the first task to run, or {@code null} for the first one the tags select
    * @param note said of every result when the selection is wider than the pass (a repository
-   *     playbook's whole rollback pass), else {@code null}
+   *     playbook's whole rollback pass) or impossible, else {@code null}
    */
   public record Selection(String tags, String startAt, String note) {}
 
@@ -216,14 +223,24 @@ public final class AnsibleExecutor implements Executor {
         boolean fromFirst = pass.actions().get(0).action().equals(playbook.steps().get(0).action());
         yield new Selection(PlaybookYaml.REMEDIATE, fromFirst ? null : pass.actions().get(0).name(), null);
       }
-      case VERIFY -> new Selection(PlaybookYaml.VERIFY, null, null);
-      case ROLLBACK -> {
-        List<PlaybookYaml.AnsibleTask> tasks;
-        try {
-          tasks = PlaybookYaml.tasks(content, "playbook.yml");
-        } catch (CatalogException e) {
-          tasks = List.of();
+      case VERIFY -> {
+        ExecutionPass.Action check = pass.actions().get(0);
+        if (check.action().equals(playbook.verification())) {
+          yield new Selection(PlaybookYaml.VERIFY, null, null);
         }
+        List<PlaybookYaml.AnsibleTask> tasks = tasks(content);
+        for (int i = 0; i < playbook.steps().size(); i++) {
+          String tag = PlaybookYaml.verifyStepTag(i);
+          if (check.action().equals(playbook.steps().get(i).verification())
+              && tasks.stream().anyMatch(t -> t.tagged(tag))) {
+            yield new Selection(tag, null, null);
+          }
+        }
+        yield new Selection(null, null, "the play has no tag that selects \"" + check.name() + "\" alone; it runs"
+            + " with the steps");
+      }
+      case ROLLBACK -> {
+        List<PlaybookYaml.AnsibleTask> tasks = tasks(content);
         List<String> tags = new ArrayList<>();
         for (ExecutionPass.Action action : pass.actions()) {
           String tag = null;
@@ -244,6 +261,14 @@ public final class AnsibleExecutor implements Executor {
         yield new Selection(String.join(",", tags), null, null);
       }
     };
+  }
+
+  private static List<PlaybookYaml.AnsibleTask> tasks(String content) {
+    try {
+      return PlaybookYaml.tasks(content, "playbook.yml");
+    } catch (CatalogException e) {
+      return List.of();
+    }
   }
 
   private String summary(Playbook playbook, ExecutionPass pass, Mode mode, Run run, boolean failed) {

@@ -53,7 +53,10 @@ public final class DryRunExecutor implements Executor {
     return Mode.DRY_RUN;
   }
 
-  /** Describes each action of the pass; finishes at once. Rollbacks are described as what would be undone. */
+  /**
+   * Describes each action of the pass; finishes at once. Rollbacks are described as what would be
+   * undone, a step's own verification as what would be checked after it.
+   */
   @Override
   public ExecutionRun start(ExecutionPass pass) {
     Playbook playbook = pass.playbook();
@@ -68,28 +71,39 @@ public final class DryRunExecutor implements Executor {
     List<StepResult> results = new ArrayList<>();
     for (ExecutionPass.Action action : pass.actions()) {
       Described described = describe(action.action(), values.values());
-      String detail = switch (pass.purpose()) {
-        case REMEDIATE -> described.text() + rollbackNote(playbook, action, values.values());
-        case VERIFY -> "verification: " + described.text();
-        case ROLLBACK -> described.text();
-      };
+      PlaybookStep checked = pass.purpose() == ExecutionPass.Purpose.ROLLBACK ? null : checkedStep(playbook, action);
+      String detail = checked != null
+          ? "would check that step \"" + checked.name() + "\" worked: " + described.text().replaceFirst("^would ", "")
+          : switch (pass.purpose()) {
+            case REMEDIATE -> described.text() + rollbackNote(playbook, action, values.values());
+            case VERIFY -> "verification: " + described.text();
+            case ROLLBACK -> described.text();
+          };
       results.add(new StepResult(action.name(), action.risk(), described.status(), detail));
     }
     long simulated = results.stream().filter(r -> r.status() == Status.SIMULATED).count();
+    PlaybookStep checkedAlone = pass.actions().size() == 1 && pass.purpose() == ExecutionPass.Purpose.VERIFY
+        ? checkedStep(playbook, pass.actions().get(0)) : null;
     String what = switch (pass.purpose()) {
-      case REMEDIATE -> results.size() == 1 ? "step \"" + results.get(0).name() + "\"" : results.size() + " steps";
-      case VERIFY -> "verification";
+      case REMEDIATE -> {
+        long checks = pass.actions().stream().filter(a -> checkedStep(playbook, a) != null).count();
+        yield results.size() == 1 ? "step \"" + results.get(0).name() + "\""
+            : (results.size() - checks) + " steps" + (checks == 0 ? "" : " and " + checks + " post-check(s)");
+      }
+      case VERIFY -> checkedAlone != null ? "post-check of step \"" + checkedAlone.name() + "\"" : "verification";
       case ROLLBACK -> "rollback of " + results.size() + " step(s)";
     };
     return ExecutionRun.finished(results, "Dry run of " + playbook.id() + " " + playbook.version() + ", " + what
         + ": nothing was executed; " + simulated + " of " + results.size() + " simulated");
   }
 
-  /** Runs a whole playbook as the use case would when every pass succeeds: steps, then verification. */
+  /**
+   * Runs a whole playbook as the use case would when every pass succeeds: steps (each followed by
+   * its own verification, as a result of its own), then the verification.
+   */
   public ExecutionReport execute(String incidentId, Playbook playbook, Map<String, String> parameters) {
     Instant started = clock.instant();
-    List<ExecutionPass.Action> steps = playbook.steps().stream()
-        .map(step -> new ExecutionPass.Action(step.action(), step.declaredRisk())).toList();
+    List<ExecutionPass.Action> steps = ExecutionPass.forward(playbook, 0, playbook.steps().size(), true);
     ExecutionRun run = start(new ExecutionPass(incidentId, playbook, parameters, Map.of(),
         ExecutionPass.Purpose.REMEDIATE, steps));
     List<StepResult> results = new ArrayList<>(run.results());
@@ -107,6 +121,16 @@ public final class DryRunExecutor implements Executor {
     return new ExecutionReport(NAME, Mode.DRY_RUN, playbook.id(), playbook.version(), playbook.commitSha(), ok,
         results, notSimulated, started, clock.instant(), String.join(" | ", summaries)
             + (notSimulated.isEmpty() ? "" : "; not simulated: " + String.join(", ", notSimulated)));
+  }
+
+  /** The step whose own verification {@code action} is, or {@code null}. */
+  private static PlaybookStep checkedStep(Playbook playbook, ExecutionPass.Action action) {
+    for (PlaybookStep step : playbook.steps()) {
+      if (action.action().equals(step.verification()) && !action.action().equals(step.action())) {
+        return step;
+      }
+    }
+    return null;
   }
 
   private static String rollbackNote(Playbook playbook, ExecutionPass.Action action, Map<String, String> values) {

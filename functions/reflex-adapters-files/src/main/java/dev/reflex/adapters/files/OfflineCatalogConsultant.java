@@ -39,7 +39,8 @@ public final class OfflineCatalogConsultant implements Consultant {
       "steps", "verification", "estimated_recovery_time");
   private static final Set<String> PARAMETER_KEYS =
       Set.of("name", "description", "from_label", "pattern", "default", "required");
-  private static final Set<String> STEP_KEYS = Set.of("name", "module", "args", "risk_hint", "rollback");
+  private static final Set<String> STEP_KEYS = Set.of("name", "module", "args", "risk_hint", "rollback",
+      "verification");
   private static final Set<String> ACTION_KEYS = Set.of("name", "module", "args");
 
   private record Entry(String diagnosis, String rootCause, String playbookName, List<Parameter> parameters,
@@ -151,7 +152,13 @@ public final class OfflineCatalogConsultant implements Consultant {
         r.onlyKeys(what + " rollback", ACTION_KEYS);
         rollback = action(r, what);
       }
-      steps.add(new PlaybookStep(action, risk, rollback));
+      StepAction check = null;
+      if (step.has("verification")) {
+        YamlNode.MapNode c = step.get("verification").asMap(what + " step verification");
+        c.onlyKeys(what + " step verification", ACTION_KEYS);
+        check = action(c, what);
+      }
+      steps.add(new PlaybookStep(action, risk, rollback, check));
     }
     StepAction verification = null;
     if (node.has("verification")) {
@@ -166,6 +173,9 @@ public final class OfflineCatalogConsultant implements Consultant {
       actions.add(s.action().args());
       if (s.rollback() != null) {
         actions.add(s.rollback().args());
+      }
+      if (s.verification() != null) {
+        actions.add(s.verification().args());
       }
     });
     if (verification != null) {

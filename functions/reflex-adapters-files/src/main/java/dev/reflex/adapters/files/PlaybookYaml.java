@@ -33,7 +33,10 @@ import java.util.regex.Pattern;
  *
  * <p>In {@code playbook.yml} every task is tagged {@value #REMEDIATE}, {@value #VERIFY} or
  * {@code [rollback, never]}; meta.yml names the tasks by their {@code name}. Reading joins the
- * two: a step is the remediate task of that name. Task keywords other than the module and its
+ * two: a step is the remediate task of that name, and so is a step's own {@code verification}
+ * (a read-only task that follows its step, so that the whole-play pass runs it in place; a
+ * rendered playbook also tags it {@code verify_step_<n>} so that it can run alone). Task keywords
+ * other than the module and its
  * arguments ({@code when}, {@code register}, ...) are not part of the domain model, so a playbook
  * rendered from a parsed one is equivalent only for playbooks without them; executors run the
  * repository's own file when they have it.
@@ -55,7 +58,7 @@ public final class PlaybookYaml {
       "steps", "verification", "supporting_incidents", "evidence_text");
   private static final Set<String> PARAMETER_KEYS =
       Set.of("name", "description", "from_label", "from_annotation", "pattern", "default", "required");
-  private static final Set<String> STEP_KEYS = Set.of("task", "risk", "rollback");
+  private static final Set<String> STEP_KEYS = Set.of("task", "risk", "rollback", "verification");
   private static final Set<String> VERIFICATION_KEYS = Set.of("task", "timeout_seconds");
 
   /** Task keywords (not modules), from Ansible's playbook keyword reference. */
@@ -105,9 +108,32 @@ public final class PlaybookYaml {
     return "rollback_step_" + (stepIndex + 1);
   }
 
+  /** The tag that selects step {@code stepIndex}'s own verification (0-based) alone in a rendered playbook. */
+  public static String verifyStepTag(int stepIndex) {
+    return "verify_step_" + (stepIndex + 1);
+  }
+
+  /**
+   * The names the rendered play gives each step's task and its verification's ({@code null}
+   * without one): the remediate tasks' names, made unique in play order.
+   */
+  private static List<String[]> remediateNames(Playbook playbook) {
+    Set<String> taken = new LinkedHashSet<>();
+    List<String[]> names = new ArrayList<>();
+    for (PlaybookStep step : playbook.steps()) {
+      String stepName = unique(step.action().name(), taken);
+      String checkName = step.verification() == null ? null : unique(step.verification().name(), taken);
+      names.add(new String[] {stepName, checkName});
+    }
+    return names;
+  }
+
   // ---------------------------------------------------------------- rendering
 
-  /** Renders one Ansible play: remediate steps, verification, then rollbacks in reverse step order. */
+  /**
+   * Renders one Ansible play: remediate steps (each followed by its own verification), the
+   * verification, then rollbacks in reverse step order.
+   */
   public static String renderPlaybook(Playbook playbook) {
     Map<String, Object> play = new LinkedHashMap<>();
     play.put("name", playbook.title());
@@ -128,9 +154,13 @@ public final class PlaybookYaml {
     }
 
     List<Object> tasks = new ArrayList<>();
-    Set<String> remediateNames = new LinkedHashSet<>();
-    for (PlaybookStep step : playbook.steps()) {
-      tasks.add(task(unique(step.action().name(), remediateNames), step.action(), List.of(REMEDIATE)));
+    List<String[]> remediateNames = remediateNames(playbook);
+    for (int i = 0; i < playbook.steps().size(); i++) {
+      PlaybookStep step = playbook.steps().get(i);
+      tasks.add(task(remediateNames.get(i)[0], step.action(), List.of(REMEDIATE)));
+      if (step.verification() != null) {
+        tasks.add(task(remediateNames.get(i)[1], step.verification(), List.of(REMEDIATE, verifyStepTag(i))));
+      }
     }
     if (playbook.verification() != null) {
       tasks.add(task(playbook.verification().name(), playbook.verification(), List.of(VERIFY)));
@@ -154,7 +184,8 @@ public final class PlaybookYaml {
     rollbackByName.forEach((name, action) -> tasks.add(task(name, action, rollbackTags.get(name))));
     play.put("tasks", tasks);
     return "---\n# Rendered by Reflex from playbook " + playbook.id() + " " + playbook.version() + ".\n"
-        + "# Tags: remediate (steps in order), verify, rollback (undo, never run unless asked).\n"
+        + "# Tags: remediate (steps in order, each followed by its own check, also tagged verify_step_<n>),"
+        + " verify, rollback (undo, never run unless asked).\n"
         + write(List.of(play)).replaceFirst("^---\\s*\n", "");
   }
 
@@ -191,7 +222,7 @@ public final class PlaybookYaml {
     }
     meta.put("parameters", parameters);
     List<Object> steps = new ArrayList<>();
-    Set<String> remediateNames = new LinkedHashSet<>();
+    List<String[]> remediateNames = remediateNames(playbook);
     Map<String, StepAction> rollbackByName = new LinkedHashMap<>();
     List<String> rollbackNames = new ArrayList<>();
     for (int i = playbook.steps().size() - 1; i >= 0; i--) {
@@ -210,10 +241,13 @@ public final class PlaybookYaml {
     for (int i = 0; i < playbook.steps().size(); i++) {
       PlaybookStep step = playbook.steps().get(i);
       Map<String, Object> s = new LinkedHashMap<>();
-      s.put("task", unique(step.name(), remediateNames));
+      s.put("task", remediateNames.get(i)[0]);
       s.put("risk", step.declaredRisk().wireName());
       if (rollbackNames.get(i) != null) {
         s.put("rollback", rollbackNames.get(i));
+      }
+      if (remediateNames.get(i)[1] != null) {
+        s.put("verification", remediateNames.get(i)[1]);
       }
       steps.add(s);
     }
@@ -435,7 +469,13 @@ public final class PlaybookYaml {
       if (step.has("rollback")) {
         rollback = find(tasks, step.text("rollback", "step"), ROLLBACK, step, "rollback", playbookFile).action();
       }
-      steps.add(new PlaybookStep(task.action(), risk, rollback));
+      StepAction verification = null;
+      if (step.has("verification")) {
+        // a remediate task, so that the whole-play pass runs it right after its step (the gate checks where)
+        verification = find(tasks, step.text("verification", "step '" + taskName + "'"), REMEDIATE, step,
+            "verification", playbookFile, "step '" + taskName + "': verification: ").action();
+      }
+      steps.add(new PlaybookStep(task.action(), risk, rollback, verification));
     }
     if (steps.isEmpty()) {
       throw new CatalogException(metaFile, meta.lineOf("steps"), "a playbook needs at least one step");
@@ -487,18 +527,24 @@ public final class PlaybookYaml {
 
   private static AnsibleTask find(
       List<AnsibleTask> tasks, String name, String tag, YamlNode.MapNode at, String key, String playbookFile) {
+    return find(tasks, name, tag, at, key, playbookFile, "");
+  }
+
+  /** @param context what the task is for, prefixed to errors (e.g. {@code step 'x': verification: }) */
+  private static AnsibleTask find(List<AnsibleTask> tasks, String name, String tag, YamlNode.MapNode at, String key,
+      String playbookFile, String context) {
     List<AnsibleTask> named = tasks.stream().filter(t -> t.name().equals(name)).toList();
     if (named.isEmpty()) {
-      throw new CatalogException(at.file(), at.lineOf(key), "no task named '" + name + "' in " + playbookFile);
+      throw new CatalogException(at.file(), at.lineOf(key), context + "no task named '" + name + "' in " + playbookFile);
     }
     List<AnsibleTask> tagged = named.stream().filter(t -> t.tagged(tag)).toList();
     if (tagged.isEmpty()) {
-      throw new CatalogException(at.file(), at.lineOf(key), "task '" + name + "' (" + playbookFile + ":"
+      throw new CatalogException(at.file(), at.lineOf(key), context + "task '" + name + "' (" + playbookFile + ":"
           + named.get(0).line() + ") is not tagged '" + tag + "'");
     }
     if (tagged.size() > 1) {
-      throw new CatalogException(at.file(), at.lineOf(key), "more than one task named '" + name + "' tagged '"
-          + tag + "' in " + playbookFile);
+      throw new CatalogException(at.file(), at.lineOf(key), context + "more than one task named '" + name
+          + "' tagged '" + tag + "' in " + playbookFile);
     }
     return tagged.get(0);
   }

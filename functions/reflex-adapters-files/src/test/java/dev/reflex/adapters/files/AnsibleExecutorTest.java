@@ -91,6 +91,66 @@ class AnsibleExecutorTest {
   }
 
   @Test
+  void execute_whenAStepVerificationFailsInApplyMode_stopsThePlayThereAndRollsBackItsStep() {
+    requireAnsible();
+    Path out = dir.resolve("service.txt");
+    Playbook playbook = TestPlaybooks.withStepVerification(writeAndEcho(false), 0, StepAction.of(
+        "Check the file holds the release", "ansible.builtin.command",
+        Map.of("argv", List.of("grep", "--quiet", "release-42", "{{ out_file }}"))));
+
+    ExecutionReport report = ThroughTheUseCase.run(executor(Mode.APPLY), playbook,
+        Map.of("service", "payment-api", "out_file", out.toString()));
+
+    assertThat(report.outcome()).isEqualTo(ExecutionReport.Outcome.PARTIALLY_REMEDIATED);
+    assertThat(report.steps()).extracting(StepResult::name, StepResult::status).containsExactly(
+        org.assertj.core.groups.Tuple.tuple("Write the service name", Status.ROLLED_BACK),
+        org.assertj.core.groups.Tuple.tuple("Echo the service", Status.SKIPPED),
+        org.assertj.core.groups.Tuple.tuple("Remove the file", Status.SUCCEEDED));
+    assertThat(report.steps().get(0).detail()).contains("post-check \"Check the file holds the release\" failed");
+    assertThat(report.summary())
+        .startsWith("stopped: verification of step \"Write the service name\" failed")
+        .contains("rolled back (last first): Write the service name");
+    assertThat(out).as("the rollback removed what the step wrote").doesNotExist();
+  }
+
+  @Test
+  void execute_whenAStepVerificationPassesInApplyMode_runsTheNextStep() {
+    requireAnsible();
+    Path out = dir.resolve("service.txt");
+    Playbook playbook = TestPlaybooks.withStepVerification(writeAndEcho(false), 0, StepAction.of(
+        "Check the file holds the service", "ansible.builtin.command",
+        Map.of("argv", List.of("grep", "--quiet", "payment-api", "{{ out_file }}"))));
+
+    ExecutionReport report = ThroughTheUseCase.run(executor(Mode.APPLY), playbook,
+        Map.of("service", "payment-api", "out_file", out.toString()));
+
+    assertThat(report.success()).as(report.summary()).isTrue();
+    assertThat(report.steps()).extracting(StepResult::status)
+        .containsExactly(Status.SUCCEEDED, Status.SUCCEEDED, Status.SUCCEEDED);
+    assertThat(report.steps().get(0).detail()).contains("post-check \"Check the file holds the service\" succeeded");
+  }
+
+  @Test
+  void start_stepVerificationPass_runsOnlyItsOwnTagOfARenderedPlaybook() throws IOException {
+    requireAnsible();
+    Path out = dir.resolve("service.txt");
+    Files.writeString(out, "payment-api");
+    StepAction check = StepAction.of("Check the file holds the service", "ansible.builtin.command",
+        Map.of("argv", List.of("grep", "--quiet", "payment-api", "{{ out_file }}")));
+    Playbook playbook = TestPlaybooks.withStepVerification(writeAndEcho(false), 0, check);
+
+    ExecutionRun run = executor(Mode.APPLY).start(new ExecutionPass("inc-1", playbook,
+        Map.of("service", "other", "out_file", out.toString()), Map.of(), ExecutionPass.Purpose.VERIFY,
+        List.of(new ExecutionPass.Action(check, RiskClass.READ_ONLY))));
+
+    assertThat(run.results()).singleElement().satisfies(r -> {
+      assertThat(r.name()).isEqualTo("Check the file holds the service");
+      assertThat(r.status()).isEqualTo(Status.SUCCEEDED);
+    });
+    assertThat(Files.readString(out)).as("the write step did not run").isEqualTo("payment-api");
+  }
+
+  @Test
   void start_rollbackPass_runsOnlyThePerStepRollbackTagsOfARenderedPlaybook() throws IOException {
     requireAnsible();
     Path out = dir.resolve("service.txt");

@@ -9,6 +9,7 @@ import dev.reflex.domain.model.ExecutionReport.Mode;
 import dev.reflex.domain.model.ExecutionReport.StepResult;
 import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
 import dev.reflex.domain.model.Playbook;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,46 @@ class DryRunExecutorTest {
         .isEqualTo("verification: would send GET http://payment-api.payments.svc:8080/health expecting status 200");
     assertThat(report.notSimulated()).containsExactly("Inspect deployment", "Scale up");
     assertThat(report.summary()).contains("nothing was executed");
+  }
+
+  @Test
+  void execute_listsAStepsOwnVerificationRightAfterItsStep() {
+    ExecutionReport report = executor.execute("inc-1", TestPlaybooks.learnedDraftWithStepVerification(),
+        Map.of("service", "payment-api", "namespace", "payments"));
+
+    assertThat(report.steps()).extracting(StepResult::name).containsExactly(
+        "Inspect deployment", "Scale up", "Check the rollout", "Restart unit", "Check health");
+    assertThat(report.steps().get(2).status()).isEqualTo(Status.NOT_SIMULATED);
+    assertThat(report.steps().get(2).detail()).startsWith(
+        "would check that step \"Scale up\" worked: run kubectl -n payments rollout status deployment/payment-api");
+    assertThat(report.notSimulated()).containsExactly("Inspect deployment", "Scale up", "Check the rollout");
+    assertThat(report.summary()).contains("3 steps and 1 post-check(s)");
+  }
+
+  @Test
+  void start_whenTheVerifyPassIsAStepsOwnVerification_describesWhatWouldBeChecked() {
+    Playbook playbook = TestPlaybooks.learnedDraftWithStepVerification();
+
+    ExecutionRun run = executor.start(new ExecutionPass("inc-1", playbook, Map.of("service", "payment-api"), Map.of(),
+        ExecutionPass.Purpose.VERIFY, List.of(new ExecutionPass.Action(playbook.steps().get(1).verification(),
+            dev.reflex.domain.model.RiskClass.READ_ONLY))));
+
+    assertThat(run.results()).singleElement().satisfies(r -> assertThat(r.detail())
+        .startsWith("would check that step \"Scale up\" worked: run kubectl -n default rollout status"));
+    assertThat(run.summary()).contains("post-check of step \"Scale up\"");
+  }
+
+  @Test
+  void execute_throughTheUseCase_foldsTheStepVerificationIntoItsStepAndListsItNotSimulated() {
+    ExecutionReport report = ThroughTheUseCase.run(executor, TestPlaybooks.learnedDraftWithStepVerification(),
+        Map.of("service", "payment-api", "namespace", "payments"));
+
+    assertThat(report.success()).as(report.summary()).isTrue();
+    assertThat(report.steps()).extracting(StepResult::name)
+        .containsExactly("Inspect deployment", "Scale up", "Restart unit", "Check health");
+    assertThat(report.steps().get(1).detail()).contains("; post-check \"Check the rollout\" not simulated: would check"
+        + " that step \"Scale up\" worked: run kubectl -n payments rollout status deployment/payment-api");
+    assertThat(report.notSimulated()).containsExactly("Inspect deployment", "Scale up", "Check the rollout");
   }
 
   @Test

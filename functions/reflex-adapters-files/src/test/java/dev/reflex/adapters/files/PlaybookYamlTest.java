@@ -1,6 +1,7 @@
 package dev.reflex.adapters.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.reflex.domain.model.Parameter;
@@ -30,6 +31,73 @@ class PlaybookYamlTest {
         PlaybookYaml.renderPlaybook(draft), "playbook.yml");
 
     assertThat(parsed).isEqualTo(draft);
+  }
+
+  @Test
+  void parse_whenRenderedDraftWithAStepVerification_returnsTheSamePlaybook() {
+    Playbook draft = TestPlaybooks.learnedDraftWithStepVerification();
+
+    String meta = PlaybookYaml.renderMeta(draft);
+    Playbook parsed = PlaybookYaml.parse(meta, "meta.yml", PlaybookYaml.renderPlaybook(draft), "playbook.yml");
+
+    assertThat(parsed).isEqualTo(draft);
+    assertThat(meta).contains("""
+          - task: Scale up
+            risk: safe_write
+            rollback: Scale back down
+            verification: Check the rollout
+        """);
+  }
+
+  @Test
+  void renderPlaybook_putsAStepVerificationRightAfterItsStepWithATagOfItsOwn() {
+    String yaml = PlaybookYaml.renderPlaybook(TestPlaybooks.learnedDraftWithStepVerification());
+
+    List<PlaybookYaml.AnsibleTask> tasks = PlaybookYaml.tasks(yaml, "playbook.yml");
+
+    assertThat(tasks).extracting(PlaybookYaml.AnsibleTask::name).containsExactly("Validate parameters",
+        "Inspect deployment", "Scale up", "Check the rollout", "Restart unit", "Check health", "Scale back down");
+    assertThat(tasks.get(3).tags()).containsExactlyInAnyOrder("remediate", "verify_step_2");
+  }
+
+  @Test
+  void renderPlaybook_whenAStepVerificationIsNamedLikeAStep_makesTheNamesUnique() {
+    Playbook draft = TestPlaybooks.withStepVerification(TestPlaybooks.learnedDraft(), 1,
+        StepAction.of("Restart unit", "ansible.builtin.command", Map.of("argv", List.of("true"))));
+
+    Playbook parsed = PlaybookYaml.parse(PlaybookYaml.renderMeta(draft), "meta.yml",
+        PlaybookYaml.renderPlaybook(draft), "playbook.yml");
+
+    assertThat(parsed.steps()).extracting(s -> s.verification() == null ? null : s.verification().name())
+        .containsExactly(null, "Restart unit", null);
+    assertThat(parsed.steps().get(2).name()).isEqualTo("Restart unit (2)");
+  }
+
+  @Test
+  void parse_whenAStepVerificationIsNotTaggedRemediate_failsNamingTheStepAndLine() {
+    String meta = PlaybookYaml.renderMeta(TestPlaybooks.learnedDraft())
+        .replace("    rollback: Scale back down\n", "    rollback: Scale back down\n    verification: Check health\n");
+
+    assertThatThrownBy(() -> PlaybookYaml.parse(meta, "meta.yml",
+        PlaybookYaml.renderPlaybook(TestPlaybooks.learnedDraft()), "playbook.yml"))
+        .isInstanceOf(CatalogException.class)
+        .hasMessageMatching("meta\\.yml:\\d+: step 'Scale up': verification: task 'Check health' \\(playbook\\.yml:\\d+\\)"
+            + " is not tagged 'remediate'");
+  }
+
+  @Test
+  void parse_whenMetaHasNoStepVerification_loadsStepsWithoutOne() {
+    Playbook parsed = PlaybookYaml.parse(PlaybookYaml.renderMeta(TestPlaybooks.learnedDraft()), "meta.yml",
+        PlaybookYaml.renderPlaybook(TestPlaybooks.learnedDraft()), "playbook.yml");
+
+    assertThat(parsed.steps()).allSatisfy(step -> assertThat(step.verification()).isNull());
+  }
+
+  @Test
+  void renderPlaybook_withAStepVerification_passesAnsibleSyntaxCheck() throws Exception {
+    assumeTrue(AnsibleExecutor.available(), "ansible-playbook is not on PATH: syntax check skipped (CI installs it)");
+
+    assertSyntaxOk(PlaybookYaml.renderPlaybook(TestPlaybooks.learnedDraftWithStepVerification()));
   }
 
   @Test

@@ -49,4 +49,19 @@ final class TestPlaybooks {
             new PlaybookStep(restart, RiskClass.SAFE_WRITE, null)),
         health, PlaybookStats.initial(0.6), List.of("inc-1"), "high latency payment-api", null, null, 0);
   }
+
+  /** {@code playbook} with {@code check} as step {@code stepIndex}'s own verification. */
+  static Playbook withStepVerification(Playbook p, int stepIndex, StepAction check) {
+    List<PlaybookStep> steps = new java.util.ArrayList<>(p.steps());
+    steps.set(stepIndex, steps.get(stepIndex).withVerification(check));
+    return new Playbook(p.id(), p.version(), p.title(), p.source(), p.status(), p.anomalyTypes(), p.signaturePatterns(),
+        p.signature(), p.description(), p.guidance(), p.parameters(), steps, p.verification(), p.stats(),
+        p.supportingIncidents(), p.evidenceText(), p.branch(), p.commitSha(), p.revision());
+  }
+
+  /** The learned draft whose "Scale up" step checks its rollout. */
+  static Playbook learnedDraftWithStepVerification() {
+    return withStepVerification(learnedDraft(), 1, StepAction.of("Check the rollout", "ansible.builtin.command",
+        Map.of("argv", List.of("kubectl", "-n", "{{ namespace }}", "rollout", "status", "deployment/{{ service }}"))));
+  }
 }

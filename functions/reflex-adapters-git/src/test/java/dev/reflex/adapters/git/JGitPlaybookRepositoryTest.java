@@ -162,6 +162,27 @@ class JGitPlaybookRepositoryTest {
   }
 
   @Test
+  void readFile_ofADraftWhoseStepHasItsOwnVerification_parsesBackTheSameSteps() {
+    JGitPlaybookRepository repository = repository(tmp.resolve("work"));
+    Playbook base = draft("learned-checked", "1.0.0");
+    StepAction ready = StepAction.of("Check the rollout finished", "ansible.builtin.command",
+        Map.of("argv", List.of("kubectl", "-n", "{{ namespace }}", "rollout", "status", "deployment/{{ service }}")));
+    Playbook draft = new Playbook(base.id(), base.version(), base.title(), base.source(), base.status(),
+        base.anomalyTypes(), base.signaturePatterns(), base.signature(), base.description(), base.guidance(),
+        base.parameters(), List.of(base.steps().get(0).withVerification(ready)), base.verification(), base.stats(),
+        base.supportingIncidents(), base.evidenceText(), null, null, 0);
+    CommitRef ref = repository.proposeDraft(draft, "Draft");
+
+    String meta = repository.readFile(ref.commitSha(), "learned/learned-checked/meta.yml").orElseThrow();
+    String playbook = repository.readFile(ref.commitSha(), "learned/learned-checked/playbook.yml").orElseThrow();
+
+    assertThat(meta).contains("verification: Check the rollout finished");
+    Playbook parsed = PlaybookYaml.parse(meta, "meta.yml", playbook, "playbook.yml");
+    assertThat(parsed).isEqualTo(draft);
+    assertThat(parsed.steps().get(0).verification()).isEqualTo(ready);
+  }
+
+  @Test
   void readFile_whenCommitPushedByAnotherClone_fetchesIt() throws Exception {
     CommitRef ref = repository(tmp.resolve("other")).proposeDraft(draft("learned-a", "1.0.0"), "Draft");
     JGitPlaybookRepository mine = repository(tmp.resolve("work"));

@@ -97,6 +97,9 @@ public final class DraftSafety {
       if (step.path("rollback").isObject()) {
         action(Actions.rollback(step), path + ".rollback", errors);
       }
+      if (step.path("verification").isObject()) {
+        action(Actions.stepVerification(step), path + ".verification", errors);
+      }
     }
     if (answer.path("verification").isObject()) {
       action(Actions.verification(answer.path("verification")), "verification", errors);

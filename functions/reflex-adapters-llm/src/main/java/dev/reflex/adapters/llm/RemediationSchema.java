@@ -235,6 +235,10 @@ public final class RemediationSchema {
       if (rollback.isObject()) {
         arguments(rollback.path("args"), step + ".rollback.args", 1, used, errors);
       }
+      JsonNode check = steps.get(i).path("verification");
+      if (check.isObject()) {
+        arguments(check.path("args"), step + ".verification.args", 1, used, errors);
+      }
     }
     arguments(answer.path("verification").path("args"), "verification.args", 1, used, errors);
     for (String name : used) {

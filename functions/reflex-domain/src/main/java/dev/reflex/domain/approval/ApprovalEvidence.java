@@ -59,8 +59,11 @@ public record ApprovalEvidence(
     Objects.requireNonNull(expiresAt, "expiresAt");
   }
 
-  /** One step of the plan: its risk class as computed, and the name of its rollback (or none). */
-  public record Step(String name, String module, RiskClass risk, String rollback) {}
+  /**
+   * One step of the plan: its risk class as computed, the name of its rollback and of its own
+   * verification (the post-check run right after it), each {@code null} when it has none.
+   */
+  public record Step(String name, String module, RiskClass risk, String rollback, String verification) {}
 
   /** The dry run: its summary, each step's line, and the steps it could not simulate. */
   public record DryRun(boolean ran, String summary, List<String> steps, List<String> notSimulated) {
@@ -108,7 +111,7 @@ public record ApprovalEvidence(
         .append(requirement.policy().isEmpty() ? "" : " (" + requirement.policy() + ")").append('\n');
     out.append("Expires at: ").append(expiresAt).append('\n');
 
-    out.append("\nPlan (risk as computed by Reflex; rollback):\n");
+    out.append("\nPlan (risk as computed by Reflex; rollback; post-check):\n");
     if (plan.isEmpty()) {
       out.append("  none\n");
     }
@@ -116,7 +119,8 @@ public record ApprovalEvidence(
       Step step = plan.get(i);
       out.append("  ").append(i + 1).append(". ").append(step.name()).append(" [").append(step.risk().wireName())
           .append("] ").append(step.module()).append("; rollback: ")
-          .append(step.rollback() == null ? "none" : step.rollback()).append('\n');
+          .append(step.rollback() == null ? "none" : step.rollback())
+          .append("; post-check: ").append(step.verification() == null ? "none" : step.verification()).append('\n');
     }
 
     out.append("\nDry run: ").append(dryRun.summary().isEmpty() ? (dryRun.ran() ? "ran" : "not run") : dryRun.summary())
@@ -197,7 +201,8 @@ public record ApprovalEvidence(
       List<Step> steps = new ArrayList<>();
       for (PlaybookStep step : playbook.steps()) {
         steps.add(new Step(step.name(), step.action().module(), classifier.classify(step),
-            step.rollback() == null ? null : step.rollback().name()));
+            step.rollback() == null ? null : step.rollback().name(),
+            step.verification() == null ? null : step.verification().name()));
       }
       return steps;
     }

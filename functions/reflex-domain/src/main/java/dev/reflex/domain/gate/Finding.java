@@ -20,7 +20,8 @@ public record Finding(Severity severity, Location location, String message) {
 
   /** What part of a playbook a finding is about; {@code name} is the task or parameter name. */
   public record Location(Kind kind, String name) {
-    public enum Kind { PLAYBOOK, PARAMETER, STEP, ROLLBACK, VERIFICATION }
+    /** What is found at: STEP_VERIFICATION is a step's own verification, named by its step's name. */
+    public enum Kind { PLAYBOOK, PARAMETER, STEP, ROLLBACK, VERIFICATION, STEP_VERIFICATION }
 
     public Location {
       Objects.requireNonNull(kind, "kind");
@@ -39,6 +40,7 @@ public record Finding(Severity severity, Location location, String message) {
         case STEP -> "step \"" + name + "\"";
         case ROLLBACK -> "rollback \"" + name + "\"";
         case VERIFICATION -> "verification \"" + name + "\"";
+        case STEP_VERIFICATION -> "verification of step \"" + name + "\"";
       };
     }
   }

@@ -33,6 +33,9 @@ import java.util.regex.Pattern;
  *       play's own variables, when the caller knows them);
  *   <li>a {@code critical_write} step without rollback;
  *   <li>no verification, or a verification that changes something;
+ *   <li>a step's own verification that changes something, that is also a step, or (in a repository
+ *       play, whose task order the caller gives) that is not a {@code remediate} task placed after
+ *       its step and before the next step: a whole-play pass runs it there;
  *   <li>two parameters with one name.
  * </ul>
  *
@@ -96,7 +99,19 @@ public final class PlaybookGate {
    *     which arguments may read besides the parameters
    */
   public GateResult check(Playbook playbook, Set<String> playVariables) {
+    return check(playbook, playVariables, List.of());
+  }
+
+  /**
+   * @param playVariables variables the playbook file defines itself ({@code vars:}, {@code register:}),
+   *     which arguments may read besides the parameters
+   * @param remediateTasks names of the play's tasks tagged {@code remediate}, in play order, for a
+   *     repository play; empty for a playbook rendered from its model (a draft), which is in order
+   *     by construction
+   */
+  public GateResult check(Playbook playbook, Set<String> playVariables, List<String> remediateTasks) {
     Objects.requireNonNull(playbook, "playbook");
+    List<String> order = List.copyOf(Objects.requireNonNullElse(remediateTasks, List.of()));
     List<Finding> findings = new ArrayList<>();
     Set<String> declared = parameters(playbook, findings);
     Set<String> known = new HashSet<>(declared);
@@ -122,6 +137,12 @@ public final class PlaybookGate {
             + " is possible"));
       }
     }
+    List<PlaybookStep> steps = playbook.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).verification() != null) {
+        stepVerification(steps, i, order, known, findings);
+      }
+    }
 
     StepAction verification = playbook.verification();
     if (verification == null) {
@@ -141,6 +162,39 @@ public final class PlaybookGate {
           ? Finding.warning(f.location(), f.message()) : f).toList());
     }
     return new GateResult(findings);
+  }
+
+  /** A step's own verification: read-only, not a step itself, and in place in a repository play. */
+  private void stepVerification(List<PlaybookStep> steps, int index, List<String> order, Set<String> known,
+      List<Finding> findings) {
+    PlaybookStep step = steps.get(index);
+    StepAction verification = step.verification();
+    Location at = new Location(Kind.STEP_VERIFICATION, step.name());
+    String named = "\"" + verification.name() + "\"";
+    RiskClassifier.Assessment computed = classifier.assess(verification);
+    if (computed.risk() != RiskClass.READ_ONLY) {
+      findings.add(Finding.error(at, named + " must only read, but it " + computed.reason() + ": "
+          + computed.risk().wireName()));
+    }
+    action(verification, at, known, findings);
+    if (steps.stream().anyMatch(other -> other.name().equals(verification.name()))) {
+      findings.add(Finding.error(at, named + " is also a step: a verification is a task of its own"));
+      return;
+    }
+    if (order.isEmpty()) {
+      return;
+    }
+    int position = order.indexOf(verification.name());
+    int stepPosition = order.indexOf(step.name());
+    int nextPosition = index + 1 < steps.size() ? order.indexOf(steps.get(index + 1).name()) : order.size();
+    if (position < 0) {
+      findings.add(Finding.error(at, named + " is not a task tagged remediate in the play: tag it remediate so"
+          + " that the play runs it right after its step"));
+    } else if (position < stepPosition || (nextPosition >= 0 && position > nextPosition)) {
+      findings.add(Finding.error(at, named + " must come after its step and before "
+          + (index + 1 < steps.size() ? "the next step \"" + steps.get(index + 1).name() + "\"" : "the end of the play")
+          + " in the play: a whole-play pass runs it where it stands"));
+    }
   }
 
   private Set<String> parameters(Playbook playbook, List<Finding> findings) {

@@ -39,7 +39,10 @@ public record ExecutionPass(
   public enum Purpose {
     /** Forward steps of the playbook. */
     REMEDIATE,
-    /** The playbook's declared verification (read-only), after the steps. */
+    /**
+     * A read-only verification: a step's own (its post-check, right after it) or the playbook's
+     * (after every step).
+     */
     VERIFY,
     /** Declared rollbacks of steps that ran, the last step's first. */
     ROLLBACK
@@ -63,5 +66,21 @@ public record ExecutionPass(
 
   public List<String> actionNames() {
     return actions.stream().map(Action::name).toList();
+  }
+
+  /**
+   * The forward actions of steps {@code from} (inclusive) to {@code to} (exclusive), in play
+   * order: each step with its declared risk, followed by its own verification (read-only) when
+   * {@code withStepVerifications} and the step declares one. A whole-play pass runs them so.
+   */
+  public static List<Action> forward(Playbook playbook, int from, int to, boolean withStepVerifications) {
+    List<Action> out = new java.util.ArrayList<>();
+    for (PlaybookStep step : playbook.steps().subList(from, to)) {
+      out.add(new Action(step.action(), step.declaredRisk()));
+      if (withStepVerifications && step.verification() != null) {
+        out.add(new Action(step.verification(), RiskClass.READ_ONLY));
+      }
+    }
+    return List.copyOf(out);
   }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
  * function waits for a command: the phase, the run the executor is busy with (its handle), and
  * the rollback plan once something failed.
  *
- * @param next STEPS: index of the first step of the pending (or next) run; ROLLBACK: position in
- *     {@code rollbackQueue}; VERIFY: 0
+ * @param next STEPS: index of the first step of the pending (or next) run; STEP_CHECK: index of the
+ *     step whose verification runs; ROLLBACK: position in {@code rollbackQueue}; VERIFY: 0
  * @param runSize how many steps (or rollback actions) the pending run covers; 0 when none is pending
  * @param handle the executor's handle of the pending run (a Systems Manager command id), or {@code null}
  * @param runStartedAt when the pending run was started, for its timeout
@@ -49,9 +49,15 @@ public record ExecutionProgress(
     return handle != null;
   }
 
-  /** The phases of an execution, in order; ROLLBACK only after a failure. */
+  /**
+   * The phases of an execution: STEPS, with a STEP_CHECK after each step that declares its own
+   * verification (when steps run one pass each), then VERIFY; ROLLBACK only after a failure.
+   * Progress stored before STEP_CHECK existed reads the same.
+   */
   public enum Phase {
     STEPS,
+    /** A step's own verification, right after the step ({@code next} is that step's index). */
+    STEP_CHECK,
     VERIFY,
     ROLLBACK
   }

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * What the execution of a playbook did, step by step: the forward steps in playbook order, then the
- * verification, then any rollback actions, each with its result. While the execution runs
+ * verification, then any rollback actions, each with its result. A step's own verification (its
+ * post-check) is told in its step's detail, and named in {@code notSimulated} when it could not be
+ * simulated; a report an executor makes of a whole play on its own lists it after its step. While the execution runs
  * ({@link Outcome#RUNNING}) it carries its {@link ExecutionProgress}; a finished one has none.
  *
  * @param mode DRY_RUN records what each step would do; CHECK runs Ansible in check mode; APPLY runs it

@@ -57,14 +57,16 @@ public final class ReviewPage {
     md.append("### Root cause\n\n")
         .append(prose(remediation != null ? remediation.rootCause() : playbook.guidance())).append("\n\n");
 
-    md.append("### Steps\n\n| # | step | module | declared | computed risk | rollback |\n|---|---|---|---|---|---|\n");
+    md.append("### Steps\n\n| # | step | module | declared | computed risk | rollback | post-check |\n"
+        + "|---|---|---|---|---|---|---|\n");
     int n = 1;
     for (PlaybookStep step : playbook.steps()) {
       RiskClassifier.Assessment computed = classifier.assess(step.action());
       md.append("| ").append(n++).append(" | ").append(cell(step.name())).append(" | `")
           .append(code(step.action().module())).append("` | ").append(step.declaredRisk().wireName())
           .append(" | **").append(computed.risk().wireName()).append("** (").append(cell(computed.reason()))
-          .append(") | ").append(step.rollback() == null ? "none" : cell(step.rollback().name())).append(" |\n");
+          .append(") | ").append(step.rollback() == null ? "none" : cell(step.rollback().name()))
+          .append(" | ").append(step.verification() == null ? "none" : cell(step.verification().name())).append(" |\n");
     }
     md.append("\nVerification: ")
         .append(playbook.verification() == null ? "**none**" : cell(playbook.verification().name())).append("\n\n");

@@ -74,13 +74,17 @@ public final class ForbiddenCommands {
     return rules;
   }
 
-  /** Every forbidden command in the playbook's steps, rollbacks and verification, naming where. */
+  /** Every forbidden command in the playbook's steps, rollbacks and verifications, naming where. */
   public List<String> violations(Playbook playbook) {
     Set<String> result = new LinkedHashSet<>();
     for (PlaybookStep step : playbook.steps()) {
       check(step.action(), "step \"" + step.name() + "\"", result);
       if (step.rollback() != null) {
         check(step.rollback(), "rollback \"" + step.rollback().name() + "\" of step \"" + step.name() + "\"", result);
+      }
+      if (step.verification() != null) {
+        check(step.verification(), "verification \"" + step.verification().name() + "\" of step \"" + step.name()
+            + "\"", result);
       }
     }
     if (playbook.verification() != null) {

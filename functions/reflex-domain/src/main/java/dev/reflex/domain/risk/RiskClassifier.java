@@ -84,9 +84,15 @@ public final class RiskClassifier {
     return assess(action).risk();
   }
 
-  /** The risk of the step's action; the class the step declares is ignored. */
+  /**
+   * The risk of running the step: its action's, or its own verification's when that is higher (a
+   * verification should only read, and the gate refuses one that does not; a playbook that skipped
+   * the gate still cannot hide a write there from the decision). The class the step declares is
+   * ignored.
+   */
   public RiskClass classify(PlaybookStep step) {
-    return assess(step.action()).risk();
+    RiskClass risk = assess(step.action()).risk();
+    return step.verification() == null ? risk : risk.max(assess(step.verification()).risk());
   }
 
   /** Steps that declare a lower class than Reflex computes, as readable sentences. */

@@ -170,7 +170,7 @@ public final class ConsultForPlaybook {
       if (computed.ordinal() > step.declaredRisk().ordinal()) {
         notes.add("risk raised: step \"" + Incidents.clean(step.name(), 120) + "\" declared "
             + step.declaredRisk().wireName() + ", computed " + computed.wireName());
-        steps.add(new PlaybookStep(step.action(), computed, step.rollback()));
+        steps.add(new PlaybookStep(step.action(), computed, step.rollback(), step.verification()));
       } else {
         steps.add(step);
       }

@@ -43,12 +43,15 @@ import java.util.Set;
  *
  * <p>The execution is a sequence of passes the {@link Executor} runs: the forward steps (one pass
  * per step, or the whole play as one pass for an Ansible play), then the playbook's verification
- * (the post-check). Before each pass of forward steps the {@link StepPreCheck}s run (time window,
- * rate limit, target health). When a step fails, a pre-check refuses, the verification fails or a
- * pass outlives its timeout, the remediation stops: the declared rollbacks of the steps that ran
- * are run, the last step's first, and the incident becomes PARTIALLY_REMEDIATED (a write step had
- * run: each step's result says whether it was rolled back or left in place) or FAILED (no write
- * step had run); on-call is notified.
+ * (the post-check). A step that declares its own verification is checked right after it: as a
+ * verification pass of its own when steps run one pass each, or in play order inside the
+ * whole-play pass. Before each pass of forward steps (never before a verification) the
+ * {@link StepPreCheck}s run (time window, rate limit, target health). When a step fails, a
+ * pre-check refuses, a step's or the playbook's verification fails or a pass outlives its timeout,
+ * the remediation stops: the declared rollbacks of the steps that ran (a step whose verification
+ * failed included) are run, the last step's first, and the incident becomes PARTIALLY_REMEDIATED
+ * (a write step had run: each step's result says whether it was rolled back or left in place) or
+ * FAILED (no write step had run); on-call is notified.
  *
  * <p>A pass may finish later (Systems Manager): {@link #execute} starts the execution and goes as
  * far as passes finish at once; {@link #progress} looks at the running pass and goes on. The
@@ -271,7 +274,7 @@ public final class ExecutePlaybook {
         ExecutionRun run = executor.start(cursor.startedPass);
         if (!run.finished()) {
           cursor.handle = run.handle();
-          cursor.runSize = cursor.startedPass.actions().size();
+          cursor.runSize = cursor.startedRunSize;
           cursor.runStartedAt = now;
           cursor.polls = 0;
           return persist(stored, cursor.running()).execution();
@@ -295,6 +298,7 @@ public final class ExecutePlaybook {
     return switch (cursor.phase) {
       case STEPS -> pass(incident, playbook, parameters, ExecutionPass.Purpose.REMEDIATE,
           stepActions(playbook, cursor.next, cursor.next + cursor.runSize));
+      case STEP_CHECK -> stepCheckPass(incident, playbook, parameters, cursor.next);
       case VERIFY -> pass(incident, playbook, parameters, ExecutionPass.Purpose.VERIFY,
           List.of(new ExecutionPass.Action(playbook.verification(), RiskClass.READ_ONLY)));
       case ROLLBACK -> pass(incident, playbook, parameters, ExecutionPass.Purpose.ROLLBACK,
@@ -307,9 +311,19 @@ public final class ExecutePlaybook {
     return new ExecutionPass(incident.id(), playbook, parameters, incident.alert().labels(), purpose, actions);
   }
 
-  private static List<ExecutionPass.Action> stepActions(Playbook playbook, int from, int to) {
-    return playbook.steps().subList(from, to).stream()
-        .map(step -> new ExecutionPass.Action(step.action(), step.declaredRisk())).toList();
+  /**
+   * The forward actions of steps {@code from} to {@code to}: the steps alone when they run one pass
+   * each (their verifications are passes of their own), else each followed by its verification.
+   */
+  private List<ExecutionPass.Action> stepActions(Playbook playbook, int from, int to) {
+    return ExecutionPass.forward(playbook, from, to, !executor.runsStepsOneAtATime(playbook));
+  }
+
+  /** The verification pass of step {@code stepIndex}'s own post-check. */
+  private static ExecutionPass stepCheckPass(Incident incident, Playbook playbook, Map<String, String> parameters,
+      int stepIndex) {
+    return pass(incident, playbook, parameters, ExecutionPass.Purpose.VERIFY,
+        List.of(new ExecutionPass.Action(playbook.steps().get(stepIndex).verification(), RiskClass.READ_ONLY)));
   }
 
   private static List<ExecutionPass.Action> rollbackActions(Playbook playbook, List<Integer> stepIndexes) {
@@ -384,7 +398,9 @@ public final class ExecutePlaybook {
   /**
    * A running execution's state, read from its report and written back as the next report. The
    * report's step results are, in order: one per forward step (filled as steps run; once the steps
-   * are over, one for every step), then the verification's, then one per rollback action run.
+   * are over, one for every step), then the verification's, then one per rollback action run. A
+   * step's own verification has no result of its own: its outcome is added to its step's detail
+   * (and a post-check that could not be simulated to the report's not-simulated names).
    */
   private final class Cursor {
     final ExecutionReport report;
@@ -400,6 +416,10 @@ public final class ExecutePlaybook {
     String stopReason;
     final List<String> summaries;
     ExecutionPass startedPass;
+    /** What {@link #startedPass} covers, as {@code runSize} counts it: steps, rollbacks, or 1. */
+    int startedRunSize;
+    /** Post-checks of steps this call found not simulated. */
+    final List<String> checksNotSimulated = new ArrayList<>();
     boolean over;
 
     Cursor(ExecutionReport report, Playbook playbook) {
@@ -454,11 +474,18 @@ public final class ExecutePlaybook {
             }
           }
           startedPass = pass;
+          startedRunSize = end - next;
+          return true;
+        }
+        case STEP_CHECK -> {
+          startedPass = stepCheckPass(incident, playbook, parameters, next);
+          startedRunSize = 1;
           return true;
         }
         case VERIFY -> {
           startedPass = pass(incident, playbook, parameters, ExecutionPass.Purpose.VERIFY,
               List.of(new ExecutionPass.Action(playbook.verification(), RiskClass.READ_ONLY)));
+          startedRunSize = 1;
           return true;
         }
         case ROLLBACK -> {
@@ -469,6 +496,7 @@ public final class ExecutePlaybook {
           int end = executor.runsStepsOneAtATime(playbook) ? next + 1 : rollbackQueue.size();
           startedPass = pass(incident, playbook, parameters, ExecutionPass.Purpose.ROLLBACK,
               rollbackActions(playbook, rollbackQueue.subList(next, end)));
+          startedRunSize = end - next;
           return true;
         }
         default -> throw new IllegalStateException("unknown phase " + phase);
@@ -494,26 +522,79 @@ public final class ExecutePlaybook {
           ? run.results().subList(requested.size(), run.results().size()) : List.of();
       switch (phase) {
         case STEPS -> {
-          results.addAll(requested);
-          int failed = indexOfFailure(requested);
-          if (failed >= 0) {
-            next += requested.size();
-            StepResult failure = requested.get(failed);
-            stop("step \"" + failure.name() + "\" failed" + (failure.detail().isEmpty() ? ""
-                : ": " + Incidents.clean(failure.detail(), 300)));
+          String failure = null;
+          boolean checked = false;
+          int step = next;
+          for (int i = 0; i < requested.size(); i++, step++) {
+            PlaybookStep declared = playbook.steps().get(step);
+            StepResult result = requested.get(i);
+            results.add(result);
+            boolean withCheck = declared.verification() != null && i + 1 < requested.size()
+                && pass.actions().get(i + 1).action().equals(declared.verification());
+            if (failure == null && result.status() == Status.FAILED) {
+              failure = "step \"" + result.name() + "\" failed" + (result.detail().isEmpty() ? ""
+                  : ": " + Incidents.clean(result.detail(), 300));
+            } else if (failure == null && withCheck) {
+              failure = checked(step, requested.get(i + 1));
+            }
+            checked = withCheck;
+            if (withCheck) {
+              i++;
+            }
+          }
+          int ran = step - next;
+          next = step;
+          if (failure != null) {
+            stop(failure);
             return;
           }
-          next += requested.size();
+          if (ran == 1 && !checked && playbook.steps().get(step - 1).verification() != null) {
+            // steps run one pass each: the step's own verification is the next pass
+            phase = Phase.STEP_CHECK;
+            next = step - 1;
+            return;
+          }
           if (next >= playbook.steps().size() && playbook.verification() != null) {
             // an Ansible document may run the verification with the steps: that is its post-check
             extra.stream().filter(r -> r.name().equals(playbook.verification().name())).findFirst()
                 .ifPresent(this::verified);
           }
         }
+        case STEP_CHECK -> {
+          String failure = checked(next, requested.get(0));
+          if (failure != null) {
+            next++;
+            stop(failure);
+          } else {
+            phase = Phase.STEPS;
+            next++;
+          }
+        }
         case VERIFY -> verified(requested.get(0));
         case ROLLBACK -> rolledBack(requested);
         default -> throw new IllegalStateException("unknown phase " + phase);
       }
+    }
+
+    /**
+     * Adds the outcome of step {@code stepIndex}'s own verification to the step's result.
+     *
+     * @return why the remediation stops when the verification failed, else {@code null}
+     */
+    private String checked(int stepIndex, StepResult check) {
+      StepResult step = results.get(stepIndex);
+      String word = check.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      results.set(stepIndex, new StepResult(step.name(), step.risk(), step.status(), step.detail()
+          + (step.detail().isEmpty() ? "" : "; ") + "post-check \"" + check.name() + "\" " + word
+          + (check.detail().isEmpty() ? "" : ": " + Incidents.clean(check.detail(), 300))));
+      if (check.status() == Status.NOT_SIMULATED) {
+        checksNotSimulated.add(check.name());
+      }
+      if (check.status() != Status.FAILED) {
+        return null;
+      }
+      return "verification of step \"" + step.name() + "\" failed" + (check.detail().isEmpty() ? ""
+          : ": " + Incidents.clean(check.detail(), 300));
     }
 
     private void verified(StepResult result) {
@@ -650,9 +731,18 @@ public final class ExecutePlaybook {
           + (left.isEmpty() ? "" : "; left in place: " + String.join(", ", left));
     }
 
+    /**
+     * Names of the actions not simulated: results so, and steps' own verifications (which have no
+     * result of their own: those recorded by earlier calls are the names without a result).
+     */
     private List<String> notSimulated() {
-      return results.stream().filter(r -> r.status() == Status.NOT_SIMULATED).map(StepResult::name).distinct()
-          .toList();
+      Set<String> named = new java.util.HashSet<>();
+      results.forEach(r -> named.add(r.name()));
+      java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+      results.stream().filter(r -> r.status() == Status.NOT_SIMULATED).map(StepResult::name).forEach(names::add);
+      report.notSimulated().stream().filter(name -> !named.contains(name)).forEach(names::add);
+      names.addAll(checksNotSimulated);
+      return List.copyOf(names);
     }
 
     private String summary() {
@@ -664,14 +754,5 @@ public final class ExecutePlaybook {
     List<String> out = new ArrayList<>(names);
     java.util.Collections.reverse(out);
     return out;
-  }
-
-  private static int indexOfFailure(List<StepResult> results) {
-    for (int i = 0; i < results.size(); i++) {
-      if (results.get(i).status() == Status.FAILED) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

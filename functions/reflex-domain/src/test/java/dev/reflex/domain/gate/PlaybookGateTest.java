@@ -186,4 +186,97 @@ class PlaybookGateTest {
 
     assertThat(result.errors()).extracting(Finding::toString).containsExactly("error: parameter 'service': declared twice");
   }
+
+  // ---------------------------------------------------------------- a step's own verification
+
+  static final StepAction UNIT_ACTIVE = StepAction.of("Check unit is active", "ansible.builtin.command",
+      Map.of("argv", List.of("systemctl", "is-active", "{{ service }}")));
+
+  static PlaybookStep checked(StepAction action, StepAction rollback, StepAction verification) {
+    return new PlaybookStep(action, RiskClass.SAFE_WRITE, rollback, verification);
+  }
+
+  @Test
+  void check_whenAStepVerificationOnlyReadsAndFollowsItsStep_passes() {
+    GateResult result = gate.check(playbook("", List.of(SERVICE), CHECK, checked(RESTART, STOP, UNIT_ACTIVE),
+        step(CHECK, RiskClass.READ_ONLY, null)), Set.of(), List.of("Restart service", "Check unit is active",
+        "Check health"));
+
+    assertThat(result.findings()).isEmpty();
+  }
+
+  @Test
+  void check_whenAStepVerificationIsClassifiedAsAWrite_failsNamingTheStep() {
+    StepAction restartsAgain = StepAction.of("Make sure it runs", "ansible.builtin.command",
+        Map.of("argv", List.of("systemctl", "restart", "{{ service }}")));
+
+    GateResult result = gate.check(playbook("", List.of(SERVICE), CHECK, checked(RESTART, STOP, restartsAgain)));
+
+    assertThat(result.passes()).isFalse();
+    assertThat(result.errors()).extracting(Finding::toString).singleElement().asString()
+        .startsWith("error: verification of step \"Restart service\": \"Make sure it runs\" must only read, but it")
+        .endsWith(": safe_write");
+  }
+
+  @Test
+  void check_whenAStepVerificationComesAfterTheNextStep_failsNamingTheStep() {
+    GateResult result = gate.check(playbook("", List.of(SERVICE), CHECK, checked(RESTART, STOP, UNIT_ACTIVE),
+        step(CHECK, RiskClass.READ_ONLY, null)), Set.of(), List.of("Restart service", "Check health",
+        "Check unit is active"));
+
+    assertThat(result.errors()).extracting(Finding::toString).containsExactly(
+        "error: verification of step \"Restart service\": \"Check unit is active\" must come after its step and"
+            + " before the next step \"Check health\" in the play: a whole-play pass runs it where it stands");
+  }
+
+  @Test
+  void check_whenAStepVerificationComesBeforeItsStep_fails() {
+    GateResult result = gate.check(playbook("", List.of(SERVICE), CHECK, checked(RESTART, STOP, UNIT_ACTIVE)),
+        Set.of(), List.of("Check unit is active", "Restart service"));
+
+    assertThat(result.errors()).extracting(Finding::message).singleElement().asString()
+        .contains("must come after its step and before the end of the play");
+  }
+
+  @Test
+  void check_whenAStepVerificationIsNotARemediateTaskOfThePlay_fails() {
+    GateResult result = gate.check(playbook("", List.of(SERVICE), CHECK, checked(RESTART, STOP, UNIT_ACTIVE)),
+        Set.of(), List.of("Restart service"));
+
+    assertThat(result.errors()).extracting(Finding::message).singleElement().asString()
+        .startsWith("\"Check unit is active\" is not a task tagged remediate in the play");
+  }
+
+  @Test
+  void check_whenAStepVerificationIsAlsoAStep_fails() {
+    GateResult result = gate.check(playbook("", List.of(SERVICE), CHECK, checked(RESTART, STOP, CHECK),
+        step(CHECK, RiskClass.READ_ONLY, null)));
+
+    assertThat(result.errors()).extracting(Finding::toString).containsExactly(
+        "error: verification of step \"Restart service\": \"Check health\" is also a step: a verification is a"
+            + " task of its own");
+  }
+
+  @Test
+  void check_whenAStepVerificationHoldsAForbiddenCommandOfAPolicy_fails() {
+    PlaybookGate withPolicy = new PlaybookGate(new dev.reflex.domain.risk.RiskClassifier(),
+        dev.reflex.domain.risk.ForbiddenCommands.ofRules(List.of(new dev.reflex.domain.risk.ForbiddenCommands.Rule(
+            "no-systemctl-reads (policy)", java.util.regex.Pattern.compile("systemctl is-active")))));
+
+    GateResult result = withPolicy.check(playbook("", List.of(SERVICE), CHECK, checked(RESTART, STOP, UNIT_ACTIVE)));
+
+    assertThat(result.errors()).extracting(Finding::toString).containsExactly(
+        "error: verification of step \"Restart service\": forbidden command: no-systemctl-reads (policy)");
+  }
+
+  @Test
+  void check_whenAStepVerificationUsesAnUndeclaredVariable_fails() {
+    StepAction undeclared = StepAction.of("Check unit", "ansible.builtin.command",
+        Map.of("argv", List.of("systemctl", "is-active", "{{ unit }}")));
+
+    GateResult result = gate.check(playbook("", List.of(SERVICE), CHECK, checked(RESTART, STOP, undeclared)));
+
+    assertThat(result.errors()).extracting(Finding::toString).containsExactly(
+        "error: verification of step \"Restart service\": uses {{ unit }} but no parameter declares it");
+  }
 }

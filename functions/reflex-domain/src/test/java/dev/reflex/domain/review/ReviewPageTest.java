@@ -40,6 +40,27 @@ class ReviewPageTest {
   }
 
   @Test
+  void render_showsEachStepsVerificationNextToItsRollback() {
+    Incident incident = detected(TestData.highLatency());
+    Playbook base = TestData.playbook("learned-x", PlaybookSource.LEARNED, PlaybookStatus.PENDING_REVIEW,
+        List.of("high_latency"), incident.signature(), 0.75, "");
+    dev.reflex.domain.model.StepAction ready = dev.reflex.domain.model.StepAction.of("Check pods ready",
+        "ansible.builtin.command", Map.of("argv", List.of("kubectl", "rollout", "status", "deployment/x")));
+    List<dev.reflex.domain.model.PlaybookStep> steps = new java.util.ArrayList<>(base.steps());
+    steps.set(1, steps.get(1).withVerification(ready));
+    Playbook playbook = new Playbook(base.id(), base.version(), base.title(), base.source(), base.status(),
+        base.anomalyTypes(), base.signaturePatterns(), base.signature(), base.description(), base.guidance(),
+        base.parameters(), steps, base.verification(), base.stats(), base.supportingIncidents(), base.evidenceText(),
+        base.branch(), base.commitSha(), base.revision());
+
+    String md = page.render(playbook, incident, null, PlaybookGate.defaults().check(playbook), null);
+
+    assertThat(md).contains("| rollback | post-check |")
+        .containsPattern("\\| 1 \\| Inspect pods \\|.*\\| none \\| none \\|")
+        .containsPattern("\\| 2 \\| Rolling restart \\|.*\\| Check pods ready \\|");
+  }
+
+  @Test
   void render_quotesHostileLabelsInsideAFenceTheyCannotClose() {
     Alert hostile = TestData.alert("HighLatency", Map.of("service", "api", "region", "india",
         "team", "```\n[click](http://evil) @admins ````"), Map.of());

@@ -99,6 +99,16 @@ class ForbiddenCommandsTest {
   }
 
   @Test
+  void violations_checkAStepsOwnVerification_namingItsStep() {
+    StepAction check = StepAction.of("Check", "shell", Map.of("cmd", "systemctl is-active x; mkfs.ext4 /dev/sdb"));
+    Playbook playbook = playbook(List.of(new PlaybookStep(StepAction.of("Restart", "systemd",
+        Map.of("name", "x", "state", "restarted")), RiskClass.SAFE_WRITE, null, check)), null);
+
+    assertThat(forbidden.violations(playbook)).containsExactly(
+        "verification \"Check\" of step \"Restart\": forbidden command: mkfs (formats a filesystem)");
+  }
+
+  @Test
   void violations_rebootModule_isForbidden() {
     assertThat(forbidden.violations(StepAction.of("Reboot", "ansible.builtin.reboot", Map.of())))
         .containsExactly("step \"Reboot\": forbidden command: shutdown/reboot/halt/poweroff of the host");

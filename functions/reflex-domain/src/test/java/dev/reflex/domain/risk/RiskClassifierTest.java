@@ -269,6 +269,19 @@ class RiskClassifierTest {
   }
 
   @Test
+  void classify_step_whenItsOwnVerificationWrites_takesTheHigherClass() {
+    StepAction restart = StepAction.of("Restart", "ansible.builtin.systemd_service",
+        Map.of("name", "api", "state", "restarted"));
+    PlaybookStep readingCheck = new PlaybookStep(restart, RiskClass.SAFE_WRITE, null,
+        StepAction.of("Check", "ansible.builtin.command", Map.of("argv", List.of("systemctl", "is-active", "api"))));
+    PlaybookStep deletingCheck = readingCheck.withVerification(
+        StepAction.of("Check", "shell", Map.of("cmd", "rm -rf /var/lib/app")));
+
+    assertThat(classifier.classify(readingCheck)).isEqualTo(SAFE_WRITE);
+    assertThat(classifier.classify(deletingCheck)).isEqualTo(CRITICAL_WRITE);
+  }
+
+  @Test
   void mismatches_whenDeclaredLowerThanComputed_explainsWhy() {
     Playbook playbook = playbook(
         new PlaybookStep(StepAction.of("Check", "command", Map.of("cmd", "df -h")), READ_ONLY, null),

@@ -64,10 +64,11 @@ public final class ApprovalPages {
           : "<p>The plan is in the evidence below.</p>\n");
     } else {
       body.append("<table class=\"steps\">\n<tr><th>#</th><th>Step</th><th>Module</th>")
-          .append("<th>Risk</th><th>Rollback</th></tr>\n");
+          .append("<th>Risk</th><th>Rollback</th><th>Post-check</th></tr>\n");
       int n = 1;
       for (JsonNode step : steps) {
         String rollback = text(step, "rollback");
+        String check = text(step, "verification");
         body.append("<tr><td>")
             .append(n++)
             .append("</td><td>")
@@ -78,6 +79,8 @@ public final class ApprovalPages {
             .append(risk(text(step, "risk")))
             .append("</td><td>")
             .append(rollback.isEmpty() ? "none" : escape(rollback))
+            .append("</td><td>")
+            .append(check.isEmpty() ? "none" : escape(check))
             .append("</td></tr>\n");
       }
       body.append("</table>\n");

@@ -500,6 +500,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
             s.put("module", step.action().module());
             s.put("risk", services.classifier().classify(step.action()).wireName());
             s.put("rollback", step.rollback() == null ? null : step.rollback().name());
+            s.put("verification", step.verification() == null ? null : step.verification().name());
           }
         });
       }

@@ -193,9 +193,11 @@ public final class PlaybookValidator {
     }
     defaultsInPlayVars(playbook, meta, metaName, playbookText, playbookName, out);
     Set<String> playVariables = playVariables(playbookText, playbookName);
-    GateResult result = gate.check(playbook, playVariables);
+    List<String> remediateTasks = tasks.stream().filter(t -> t.tagged(PlaybookYaml.REMEDIATE))
+        .map(PlaybookYaml.AnsibleTask::name).toList();
+    GateResult result = gate.check(playbook, playVariables, remediateTasks);
     for (Finding finding : result.findings()) {
-      Located at = locate(finding, meta, metaName, tasks, playbookName);
+      Located at = locate(finding, playbook, meta, metaName, tasks, playbookName);
       out.add(new Diagnostic(at.file(), at.line(), finding.isError(), finding.location() + ": " + finding.message()));
     }
     return playbook;
@@ -204,7 +206,7 @@ public final class PlaybookValidator {
   private record Located(String file, int line) {}
 
   /** Declarations (risk, missing rollback) point at meta.yml; content (commands, variables) at playbook.yml. */
-  private static Located locate(Finding finding, YamlNode.MapNode meta, String metaName,
+  private static Located locate(Finding finding, Playbook playbook, YamlNode.MapNode meta, String metaName,
       List<PlaybookYaml.AnsibleTask> tasks, String playbookName) {
     Finding.Location location = finding.location();
     String message = finding.message();
@@ -216,6 +218,13 @@ public final class PlaybookValidator {
           : new Located(playbookName, taskLine(tasks, location.name(), PlaybookYaml.REMEDIATE));
       case ROLLBACK -> new Located(playbookName, taskLine(tasks, location.name(), PlaybookYaml.ROLLBACK));
       case VERIFICATION -> new Located(playbookName, taskLine(tasks, location.name(), PlaybookYaml.VERIFY));
+      // where it stands (or is missing) is meta.yml's declaration; what it does is the task's
+      case STEP_VERIFICATION -> message.contains(" must come after ") || message.contains(" is not a task ")
+          || message.contains(" is also a step")
+          ? new Located(metaName, stepLine(meta, location.name(), "verification"))
+          : new Located(playbookName, playbook.steps().stream().filter(s -> s.name().equals(location.name()))
+              .findFirst().filter(s -> s.verification() != null)
+              .map(s -> taskLine(tasks, s.verification().name(), PlaybookYaml.REMEDIATE)).orElse(1));
     };
   }
 

@@ -96,6 +96,41 @@ class PlaybookValidatorTest {
   }
 
   @Test
+  void validate_whenAStepVerificationComesAfterTheNextStep_reportsItsMetaLineNamingTheStep() throws IOException {
+    replace(DISK + "meta.yml", "    rollback: Remove empty archive directory of this run\n",
+        "    rollback: Remove empty archive directory of this run\n"
+            + "    verification: Check no rotated log older than retention is left\n");
+
+    int at = line(DISK + "meta.yml", "    rollback: Remove empty archive directory of this run") + 1;
+    assertThat(errors()).containsExactly(DISK + "meta.yml:" + at + ": verification of step \"Create archive"
+        + " directory for this run\": \"Check no rotated log older than retention is left\" must come after its step"
+        + " and before the next step \"Move rotated logs to the archive\" in the play: a whole-play pass runs it where"
+        + " it stands");
+  }
+
+  @Test
+  void validate_whenAStepVerificationWrites_reportsItsTaskLineNamingTheStep() throws IOException {
+    String play = "playbooks/service-down-restart/playbook.yml";
+    replace(play, "argv: [systemctl, is-active, \"{{ unit }}\"]", "argv: [systemctl, restart, \"{{ unit }}\"]");
+
+    assertThat(errors()).singleElement().asString()
+        .startsWith(play + ":" + line(play, "- name: Check the service unit is active") + ": verification of step"
+            + " \"Restart the service unit\": \"Check the service unit is active\" must only read, but it ")
+        .endsWith(": safe_write");
+  }
+
+  @Test
+  void validate_whenAStepVerificationIsNotTaggedRemediate_reportsTheMetaLine() throws IOException {
+    String play = "playbooks/service-down-restart/playbook.yml";
+    replace(play, "    - name: Check the service unit is active\n      tags: [remediate]",
+        "    - name: Check the service unit is active\n      tags: [verify]");
+
+    assertThat(errors()).singleElement().asString().matches("playbooks/service-down-restart/meta\\.yml:\\d+: step"
+        + " 'Restart the service unit': verification: task 'Check the service unit is active' \\(.*\\) is not tagged"
+        + " 'remediate'");
+  }
+
+  @Test
   void validate_whenACriticalWriteLosesItsRollback_reportsTheStep() throws IOException {
     String meta = "playbooks/crash-loop-rollback/meta.yml";
     replace(meta, "    rollback: Roll forward to the revision that was rolled back\n", "");

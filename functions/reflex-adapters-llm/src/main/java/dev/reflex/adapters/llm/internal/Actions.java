@@ -22,6 +22,11 @@ public final class Actions {
     return action(bounded("Roll back: " + name(step.path("action").asText())), step.path("rollback"));
   }
 
+  /** A step's own verification (its post-check), named after the step. */
+  public static StepAction stepVerification(JsonNode step) {
+    return action(bounded("Check: " + name(step.path("action").asText())), step.path("verification"));
+  }
+
   public static StepAction verification(JsonNode verification) {
     return action("Verify recovery", verification);
   }

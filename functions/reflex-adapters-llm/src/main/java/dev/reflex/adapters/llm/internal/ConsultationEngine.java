@@ -144,11 +144,16 @@ public final class ConsultationEngine {
     for (JsonNode step : restored.path("remediation_steps")) {
       StepAction action = Actions.step(step);
       StepAction rollback = step.path("rollback").isObject() ? Actions.rollback(step) : null;
+      // the gate judges it (read-only, as computed) with the rest of the draft
+      StepAction check = step.path("verification").isObject() ? Actions.stepVerification(step) : null;
       RiskClass claimed = step.path("is_destructive").asBoolean(true) ? RiskClass.CRITICAL_WRITE : RiskClass.SAFE_WRITE;
-      steps.add(new PlaybookStep(action, claimed, rollback));
+      steps.add(new PlaybookStep(action, claimed, rollback, check));
       actions.add(action);
       if (rollback != null) {
         actions.add(rollback);
+      }
+      if (check != null) {
+        actions.add(check);
       }
     }
     StepAction verification = Actions.verification(restored.path("verification"));
