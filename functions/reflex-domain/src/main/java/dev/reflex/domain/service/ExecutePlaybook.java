@@ -203,7 +203,7 @@ public final class ExecutePlaybook {
       executor.cancel(pass, cursor.handle);
       boolean forward = cursor.phase == Phase.STEPS;
       cursor.apply(pass, ExecutionRun.finished(pass.actions().stream().map(a -> new StepResult(a.name(), a.risk(),
-          Status.FAILED, "cancelled: " + why + (forward ? partWay(playbook, a) : ""))).toList(), "cancelled: " + why));
+          Status.FAILED, "cancelled: " + why + (forward ? partWay(playbook, a) : ""))).toList(), ""));
     }
     if (cursor.phase != Phase.ROLLBACK) {
       cursor.stop(why);

@@ -83,6 +83,8 @@ class AbandonedExecutionTest {
     assertThat(report.steps().get(0).detail())
         .startsWith("cancelled: Reflex.CommandsTimedOut: commands were still running after 3 checks")
         .contains("whether its rollback \"Restore pool\" is needed is for a person to judge");
+    assertThat(report.summary().split("still running after 3 checks", -1)).as("the reason is said once")
+        .hasSize(2);
     Incident incident = world.incident(id);
     assertThat(incident.status()).isEqualTo(IncidentStatus.FAILED);
     assertThat(world.onCall.notices()).singleElement()
