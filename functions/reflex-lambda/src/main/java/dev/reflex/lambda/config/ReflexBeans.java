@@ -71,6 +71,20 @@ public class ReflexBeans {
    * {@code reflex.executor} ({@code dry-run} or {@code ssm}). Approvals, task releases and secret
    * reads are written to the append-only audit table {@code reflex.audit.table}.
    */
+  /**
+   * The append-only audit trail ({@code reflex.audit.table}, else {@code <prefix>audit}): approvals,
+   * task releases, secret reads, commands and configuration changes (syncs of the playbook
+   * repository) are appended to it; nothing updates or deletes.
+   */
+  @Produces
+  @Singleton
+  AuditLog auditLog(
+      @ConfigProperty(name = "reflex.tables.prefix", defaultValue = "reflex-") String tablePrefix,
+      @ConfigProperty(name = "reflex.audit.table") Optional<String> auditTable) {
+    return new DynamoDbAuditLog(DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+        auditTable.orElse(tablePrefix + "audit"));
+  }
+
   @Produces
   @Singleton
   ReflexServices.Ports ports(
@@ -79,7 +93,6 @@ public class ReflexBeans {
       @ConfigProperty(name = "reflex.playbook-repo.uri", defaultValue = "file:///var/task/playbooks.git") String repoUri,
       @ConfigProperty(name = "reflex.playbook-repo.branch", defaultValue = "main") String repoBranch,
       @ConfigProperty(name = "reflex.secrets.prefix", defaultValue = "reflex/") String secretsPrefix,
-      @ConfigProperty(name = "reflex.audit.table") Optional<String> auditTable,
       @ConfigProperty(name = "reflex.approval.notifier", defaultValue = "log") String notifierKind,
       @ConfigProperty(name = "reflex.approval.ses.from") Optional<String> sesFrom,
       @ConfigProperty(name = "reflex.approval.ses.configuration-set") Optional<String> sesConfigurationSet,
@@ -89,14 +102,14 @@ public class ReflexBeans {
       @ConfigProperty(name = "reflex.ssm.source.s3.bucket") Optional<String> playbookBucket,
       @ConfigProperty(name = "reflex.ssm.source.s3.key-prefix", defaultValue = "") String playbookPrefix,
       @ConfigProperty(name = "reflex.ssm.check", defaultValue = "true") boolean ssmCheck,
-      @ConfigProperty(name = "reflex.ssm.document-pass") Optional<String> ssmPassDocument) {
+      @ConfigProperty(name = "reflex.ssm.document-pass") Optional<String> ssmPassDocument,
+      AuditLog audit) {
     DynamoDbClient dynamo = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SfnClient sfn = SfnClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     SecretsManagerClient secretsManager =
         SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     TableNames tables = TableNames.withPrefix(tablePrefix);
     Clock clock = Clock.systemUTC();
-    AuditLog audit = new DynamoDbAuditLog(dynamo, auditTable.orElse(tablePrefix + "audit"));
     ApprovalStore approvals = new AuditingApprovalStore(new DynamoDbApprovalStore(dynamo, tables.approvals()), audit,
         clock);
     WorkflowCallbacks callbacks = new AuditingWorkflowCallbacks(new SfnWorkflowCallbacks(sfn), audit,

@@ -1,5 +1,8 @@
 package dev.reflex.lambda.review;
 
+import dev.reflex.domain.model.AuditEntry;
+import dev.reflex.domain.port.AuditLog;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,19 +39,21 @@ public class SyncFunction {
   private final ReflexServices services;
   private final ReviewWebhook webhook;
   private final ObjectMapper json;
+  private final AuditLog audit;
 
   @Inject
-  public SyncFunction(ReflexServices services, ReviewWebhook webhook, ObjectMapper json) {
+  public SyncFunction(ReflexServices services, ReviewWebhook webhook, ObjectMapper json, AuditLog audit) {
     this.services = services;
     this.webhook = webhook;
     this.json = json;
+    this.audit = audit;
   }
 
   @Funq("sync")
   public JsonNode sync(JsonNode event) {
     boolean viaApiGateway = event != null && event.has("requestContext") && event.has("headers");
     if (!viaApiGateway) {
-      return report(run());
+      return report(run("schedule"));
     }
     byte[] body;
     try {
@@ -68,12 +73,13 @@ public class SyncFunction {
     if (!decision.sync()) {
       return http(200, json.createObjectNode().put("synced", false).put("reason", decision.reason()));
     }
-    ObjectNode answer = report(run());
+    ObjectNode answer = report(run("review webhook (" + decision.reason() + ")"));
     answer.put("reason", decision.reason());
     return http(200, answer);
   }
 
-  private SyncPlaybooks.Report run() {
+  /** Syncs, and audits what changed as a configuration change made by Reflex on {@code trigger}. */
+  private SyncPlaybooks.Report run(String trigger) {
     SyncPlaybooks sync = services.syncPlaybooks();
     if (sync == null) {
       throw new IllegalStateException("no playbook repository is configured to sync from");
@@ -81,6 +87,10 @@ public class SyncFunction {
     SyncPlaybooks.Report report = sync.sync();
     LOG.infof("synced with %s: %d changes, %d problems", report.commitSha(), report.changes().size(),
         report.problems().size());
+    if (!report.changes().isEmpty() || !report.problems().isEmpty()) {
+      audit.append(new AuditEntry(services.ports().clock().instant(), AuditEntry.SYSTEM, AuditEntry.REFLEX,
+          "config.synced", SyncAudit.detail(trigger, report)));
+    }
     return report;
   }
 

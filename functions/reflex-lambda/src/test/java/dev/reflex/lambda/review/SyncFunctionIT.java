@@ -1,5 +1,7 @@
 package dev.reflex.lambda.review;
 
+import dev.reflex.domain.model.AuditEntry;
+
 import static dev.reflex.lambda.support.MockLambda.invoke;
 import static dev.reflex.lambda.support.MockLambda.parse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +65,19 @@ class SyncFunctionIT {
     assertThat(active.status()).isEqualTo(PlaybookStatus.ACTIVE);
     assertThat(active.branch()).isEqualTo("main");
     assertThat(active.commitSha()).isEqualTo(out.path("commitSha").asText());
+  }
+
+  @Test
+  void sync_thatChangesPlaybooks_isAuditedAsAConfigurationChangeByReflex_andANoOpSyncIsNot() {
+    JsonNode out = invoke(Map.of("source", "aws.events", "detail-type", "Scheduled Event"));
+    invoke(Map.of("source", "aws.events", "detail-type", "Scheduled Event"));
+
+    assertThat(adapters.world().audit().byIncident(AuditEntry.SYSTEM)).singleElement().satisfies(entry -> {
+      assertThat(entry.actor()).isEqualTo(AuditEntry.REFLEX);
+      assertThat(entry.action()).isEqualTo("config.synced");
+      assertThat(entry.detail()).startsWith("schedule: commit " + out.path("commitSha").asText())
+          .contains(ID + "@1.0.0: active");
+    });
   }
 
   @Test

@@ -57,12 +57,13 @@ public class InMemoryAdapters {
       RecordingPlaybookRepository repository,
       RecordingWorkflowCallbacks callbacks,
       RecordingWorkflowStarter workflows,
-      RecordingApprovalNotifier notifier) {
+      RecordingApprovalNotifier notifier,
+      dev.reflex.testkit.InMemoryAuditLog audit) {
 
     static World empty() {
       return new World(new InMemoryIncidentStore(), new InMemoryPlaybookStore(), new InMemoryApprovalStore(),
           new RecordingPlaybookRepository(), new RecordingWorkflowCallbacks(), new RecordingWorkflowStarter(),
-          new RecordingApprovalNotifier());
+          new RecordingApprovalNotifier(), new dev.reflex.testkit.InMemoryAuditLog());
     }
   }
 
@@ -81,6 +82,15 @@ public class InMemoryAdapters {
 
   public MutableClock clock() {
     return clock;
+  }
+
+  /** The audit trail of the current world. */
+  @Produces
+  @Singleton
+  @Alternative
+  @Priority(1)
+  dev.reflex.domain.port.AuditLog inMemoryAuditLog() {
+    return current(dev.reflex.domain.port.AuditLog.class, () -> world.audit());
   }
 
   @Produces

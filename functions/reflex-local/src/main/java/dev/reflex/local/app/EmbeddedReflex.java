@@ -57,6 +57,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -209,9 +210,13 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       DynamoDbExecutionStore executions = new DynamoDbExecutionStore(client, "reflex-executions");
       executions.createTableIfMissing();
 
+      // the audit trail comes first, so that the Git token read to set up the repository is audited too
+      this.audit = auditLog(client);
+      dev.reflex.domain.port.SecretsProvider secrets = new dev.reflex.lambda.audit.AuditingSecretsProvider(
+          new FileSecretsProvider(data.resolve("secrets")), audit, options.clock());
       // the local bare repository made from the template, or the one reflex.playbook-repo.uri names
       dev.reflex.local.review.PlaybookRepositoryLocation location = dev.reflex.local.review.PlaybookRepositoryLocation
-          .resolve(options.home(), data, data.resolve("playbooks-work"), new FileSecretsProvider(data.resolve("secrets")));
+          .resolve(options.home(), data, data.resolve("playbooks-work"), secrets);
       Path template = location.catalog();
       JGitPlaybookRepository repository = new JGitPlaybookRepository(location.config());
       FilePlaybookCatalog catalog = new FilePlaybookCatalog(template);
@@ -229,9 +234,6 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
       LocalWorkflow workflow = new LocalWorkflow(runtime);
       DynamoDbIncidentStore incidents = new DynamoDbIncidentStore(client);
       // audit trail: decorators around existing ports, the domain services are unchanged
-      this.audit = auditLog(client);
-      dev.reflex.domain.port.SecretsProvider secrets = new dev.reflex.lambda.audit.AuditingSecretsProvider(
-          new FileSecretsProvider(data.resolve("secrets")), audit, options.clock());
       dev.reflex.domain.port.ApprovalStore approvals = new dev.reflex.lambda.audit.AuditingApprovalStore(
           new DynamoDbApprovalStore(client), audit, options.clock());
       dev.reflex.domain.port.WorkflowCallbacks callbacks = new dev.reflex.lambda.audit.AuditingWorkflowCallbacks(
@@ -602,19 +604,41 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     return dev.reflex.local.review.PullRequestViews.detail(review.pullRequests().record(id));
   }
 
+  /** Who changes configuration through the admin-token routes and commands of the embedded default. */
+  static final String OPERATOR = "operator";
+
   @Override
   public JsonNode mergePullRequest(String id) {
-    return dev.reflex.local.review.PullRequestViews.merged(review.merge(id));
+    dev.reflex.local.review.LocalReview.Merged merged = review.merge(id);
+    auditConfiguration("review.merged", "pull request " + merged.pullRequest().id() + " ("
+        + merged.pullRequest().branch() + " into " + merged.pullRequest().targetBranch() + ") merged; "
+        + dev.reflex.lambda.review.SyncAudit.detail("sync", merged.sync()));
+    return dev.reflex.local.review.PullRequestViews.merged(merged);
   }
 
   @Override
   public JsonNode closePullRequest(String id, String reason) {
-    return dev.reflex.local.review.PullRequestViews.closed(review.close(id, reason));
+    dev.reflex.local.review.LocalReview.Closed closed = review.close(id, reason);
+    auditConfiguration("review.closed", "pull request " + closed.pullRequest().id() + " ("
+        + closed.pullRequest().branch() + ") closed: " + Objects.requireNonNullElse(reason, "") + "; "
+        + dev.reflex.lambda.review.SyncAudit.detail("sync", closed.sync()));
+    return dev.reflex.local.review.PullRequestViews.closed(closed);
   }
 
   @Override
   public JsonNode syncPlaybooks() {
-    return dev.reflex.local.review.PullRequestViews.sync(review.sync());
+    dev.reflex.domain.review.SyncPlaybooks.Report report = review.sync();
+    if (!report.changes().isEmpty() || !report.problems().isEmpty()) {
+      auditConfiguration("config.synced", dev.reflex.lambda.review.SyncAudit.detail("sync", report));
+    }
+    return dev.reflex.local.review.PullRequestViews.sync(report);
+  }
+
+  /** A configuration change belongs to no incident: it is kept under {@code system}. */
+  private void auditConfiguration(String action, String detail) {
+    audit.append(new dev.reflex.domain.model.AuditEntry(options.clock().instant(),
+        dev.reflex.domain.model.AuditEntry.SYSTEM, OPERATOR, action,
+        dev.reflex.adapters.files.Redactor.redactAndTruncate(detail, 3000)));
   }
 
   // ---- for the demo, tests and benchmarks -------------------------------------------------------

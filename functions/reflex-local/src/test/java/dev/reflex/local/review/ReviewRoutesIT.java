@@ -108,6 +108,12 @@ class ReviewRoutesIT {
     String id = answer.path("tags").get(0).asText().split("/v")[0];
     assertThat(reflex.playbookStore().find(id).orElseThrow().status()).isEqualTo(PlaybookStatus.ACTIVE);
     assertThat(send(operator("/api/v1/pulls/pr-1/merge", "{}")).statusCode()).isEqualTo(409);
+    assertThat(reflex.audit("system")).filteredOn(e -> e.path("action").asText().equals("review.merged"))
+        .singleElement().satisfies(entry -> {
+          assertThat(entry.path("actor").asText()).isEqualTo("operator");
+          assertThat(entry.path("detail").asText()).startsWith("pull request pr-1 (learned/")
+              .contains("merged; sync: commit ").contains(id + "@1.0.0: active");
+        });
   }
 
   @Test
@@ -129,6 +135,12 @@ class ReviewRoutesIT {
     assertThat(sync.text()).contains("synced with ", "nothing to change");
     assertThat(missing.exit()).isEqualTo(1);
     assertThat(missing.text()).contains("not found");
+    assertThat(reflex.audit("system")).extracting(e -> e.path("action").asText())
+        .as("the close is a configuration change; a sync that changed nothing is not").contains("review.closed")
+        .doesNotContain("config.synced");
+    assertThat(reflex.audit("system")).filteredOn(e -> e.path("action").asText().equals("review.closed"))
+        .singleElement().satisfies(entry -> assertThat(entry.path("detail").asText())
+            .startsWith("pull request pr-1 (learned/").contains("closed: not the fix"));
   }
 
   private record Result(int exit, String text) {}
