@@ -515,17 +515,11 @@ public final class SsmExecutor implements Executor {
     String what = "Systems Manager " + (look.check() ? "(check mode) " : "") + "ran "
         + pass.purpose().name().toLowerCase(Locale.ROOT) + " of " + pass.playbook().id() + " "
         + pass.playbook().version() + " (command " + commandId + (tags == null ? "" : ", tags " + tags) + ")";
-    if (look.command() != null && look.invocations().isEmpty() && TERMINAL.contains(look.command().statusAsString())) {
-      return failedFirst(pass, what + ": no instance matched the targets (command "
-          + look.command().statusAsString() + ")");
+    Optional<ExecutionRun> early = unmatchedOrRunning(pass, commandId, look, what);
+    if (early.isPresent()) {
+      return early.get();
     }
     boolean done = look.allEnded() && look.fannedOut();
-    if (!done && !look.late()) {
-      return ExecutionRun.running(commandId, look.aggregate());
-    }
-    if (!done) {
-      cancelQuietly(commandId);
-    }
     Map<String, AnsibleOutput> outputs = new LinkedHashMap<>();
     look.invocations().forEach((instance, invocation) -> outputs.put(instance, AnsibleOutput.parse(invocation.stdout())));
     // the play's whole rollback tag ran: the results say so, in the local executor's words
@@ -593,20 +587,34 @@ public final class SsmExecutor implements Executor {
     return ExecutionRun.running(ssm.sendCommand(request.build()).command().commandId(), "Pending");
   }
 
-  private ExecutionRun pollShell(ExecutionPass pass, String commandId) {
-    Look look = look(commandId, null);
-    String what = "Systems Manager ran " + String.join(", ", pass.actionNames()) + " (command " + commandId + ")";
+  /**
+   * What a look at a pass's command says before its output is read: no instance matched (the first
+   * action fails), or still running (and not yet late). A late command is cancelled here and its
+   * output read as it stands.
+   */
+  private Optional<ExecutionRun> unmatchedOrRunning(ExecutionPass pass, String commandId, Look look, String what) {
     if (look.command() != null && look.invocations().isEmpty() && TERMINAL.contains(look.command().statusAsString())) {
-      return failedFirst(pass, what + ": no instance matched the targets (command "
-          + look.command().statusAsString() + ")");
+      return Optional.of(failedFirst(pass, what + ": no instance matched the targets (command "
+          + look.command().statusAsString() + ")"));
     }
     boolean done = look.allEnded() && look.fannedOut();
     if (!done && !look.late()) {
-      return ExecutionRun.running(commandId, look.aggregate());
+      return Optional.of(ExecutionRun.running(commandId, look.aggregate()));
     }
     if (!done) {
       cancelQuietly(commandId);
     }
+    return Optional.empty();
+  }
+
+  private ExecutionRun pollShell(ExecutionPass pass, String commandId) {
+    Look look = look(commandId, null);
+    String what = "Systems Manager ran " + String.join(", ", pass.actionNames()) + " (command " + commandId + ")";
+    Optional<ExecutionRun> early = unmatchedOrRunning(pass, commandId, look, what);
+    if (early.isPresent()) {
+      return early.get();
+    }
+    boolean done = look.allEnded() && look.fannedOut();
     boolean ok = done && look.invocations().values().stream().allMatch(i -> i.status().equals("Success"));
     List<String> details = new ArrayList<>();
     look.invocations().forEach((instance, invocation) -> {
