@@ -3,7 +3,6 @@ package dev.reflex.adapters.aws;
 import static dev.reflex.adapters.aws.AwsTestSupport.INSTANCE;
 import static dev.reflex.adapters.aws.AwsTestSupport.SHA;
 import static dev.reflex.adapters.aws.AwsTestSupport.T0;
-import static dev.reflex.adapters.aws.AwsTestSupport.bodies;
 import static dev.reflex.adapters.aws.AwsTestSupport.json;
 import static dev.reflex.adapters.aws.AwsTestSupport.target;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +10,6 @@ import static org.assertj.core.groups.Tuple.tuple;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.reflex.adapters.files.PlaybookYaml;
 import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionPass.Purpose;
@@ -35,12 +32,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The shell script of {@code infra/ssm/reflex-apply-ansible-pass.yml}, proven rather than assumed:
@@ -55,37 +50,20 @@ class PassDocumentScriptTest {
   private static final Path DB_POOL = LocalRunCommand.REPOSITORY
       .resolve("playbook-repo-template/playbooks/db-connection-pool-exhaustion");
 
-  private static WireMockServer server;
-  private static SsmClient ssm;
+  @RegisterExtension static final SsmWireMock aws = new SsmWireMock();
   private final LocalRunCommand document = LocalRunCommand.load(LocalRunCommand.DOCUMENT);
-  private AwsTestSupport.TestClock clock;
 
   @TempDir Path work;
 
-  @BeforeAll
-  static void start() {
-    server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    server.start();
-    ssm = AwsTestSupport.ssm(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    ssm.close();
-    server.stop();
-  }
-
   @BeforeEach
-  void reset() {
-    server.resetAll();
-    clock = new AwsTestSupport.TestClock(T0);
-    server.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
+  void stubSendCommand() {
+    aws.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
         {"Command":{"CommandId":"cmd-1","Status":"Pending"}}""")));
   }
 
   private SsmExecutor executor(boolean check) {
-    return new SsmExecutor(ssm, AwsTestSupport.config(check).withShellCommands(false).withPassDocument(DOCUMENT_NAME),
-        clock, clock::advance).withPlaybookContent(PassDocumentScriptTest::committedFile);
+    return aws.executor(AwsTestSupport.config(check).withShellCommands(false).withPassDocument(DOCUMENT_NAME))
+        .withPlaybookContent(PassDocumentScriptTest::committedFile);
   }
 
   /** The db-pool playbook's own file (its rollbacks are one [rollback, never] pass); others rendered. */
@@ -122,7 +100,7 @@ class PassDocumentScriptTest {
   }
 
   private static JsonNode lastSent() {
-    List<JsonNode> sent = bodies(server, "AmazonSSM.SendCommand");
+    List<JsonNode> sent = aws.bodies("AmazonSSM.SendCommand");
     assertThat(sent).isNotEmpty();
     return sent.get(sent.size() - 1);
   }
@@ -193,7 +171,7 @@ class PassDocumentScriptTest {
     executor(false).start(pass(dbPool, Purpose.ROLLBACK, rollbacks(dbPool, 3, 2), values));
     executor(false).start(pass(rendered, Purpose.ROLLBACK, rollbacks(rendered, 2, 1), Map.of("service", "payment-api")));
 
-    List<JsonNode> sent = bodies(server, "AmazonSSM.SendCommand");
+    List<JsonNode> sent = aws.bodies("AmazonSSM.SendCommand");
     assertThat(sent).extracting(body -> body.at("/Parameters/Tags/0").asText())
         .containsExactly("remediate", "remediate", "verify", "rollback", "rollback_step_3,rollback_step_2");
     assertThat(sent.get(1).at("/Parameters/StartAtTask/0").asText()).isEqualTo("Raise connection pool size");
@@ -319,14 +297,14 @@ class PassDocumentScriptTest {
     JsonNode body = lastSent();
     LocalRunCommand.Result result = document.run(LocalRunCommand.values(body.get("Parameters")), downloads, env,
         Duration.ofMinutes(3));
-    server.stubFor(target("AmazonSSM.ListCommands").willReturn(json(AwsTestSupport.JSON.createObjectNode()
+    aws.stubFor(target("AmazonSSM.ListCommands").willReturn(json(AwsTestSupport.JSON.createObjectNode()
         .set("Commands", AwsTestSupport.JSON.createArrayNode().add(AwsTestSupport.JSON.createObjectNode()
             .put("CommandId", sent.handle()).put("RequestedDateTime", T0.getEpochSecond())
             .put("TargetCount", 1).put("Status", result.exitCode() == 0 ? "Success" : "Failed")
             .<com.fasterxml.jackson.databind.node.ObjectNode>set("InstanceIds",
                 AwsTestSupport.JSON.createArrayNode().add(INSTANCE))
             .set("Parameters", body.get("Parameters")))).toString())));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(AwsTestSupport.JSON.createObjectNode()
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(AwsTestSupport.JSON.createObjectNode()
         .put("CommandId", sent.handle()).put("InstanceId", INSTANCE)
         .put("Status", result.exitCode() == 0 ? "Success" : "Failed").put("ResponseCode", result.exitCode())
         .put("StandardOutputContent", result.stdout()).put("StandardErrorContent", result.stderr()).toString())));

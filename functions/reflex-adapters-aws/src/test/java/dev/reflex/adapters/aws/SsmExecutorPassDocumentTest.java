@@ -4,7 +4,6 @@ import static dev.reflex.adapters.aws.AwsTestSupport.INSTANCE;
 import static dev.reflex.adapters.aws.AwsTestSupport.INSTANCE_2;
 import static dev.reflex.adapters.aws.AwsTestSupport.SHA;
 import static dev.reflex.adapters.aws.AwsTestSupport.T0;
-import static dev.reflex.adapters.aws.AwsTestSupport.bodies;
 import static dev.reflex.adapters.aws.AwsTestSupport.json;
 import static dev.reflex.adapters.aws.AwsTestSupport.target;
 import static dev.reflex.adapters.aws.AwsTestSupport.tree;
@@ -12,9 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.reflex.adapters.files.PlaybookYaml;
 import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionPass.Purpose;
@@ -28,13 +25,11 @@ import dev.reflex.domain.model.RiskClass;
 import dev.reflex.domain.model.StepAction;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * SsmExecutor with Reflex's pass document configured: every pass of an Ansible play is one
@@ -45,33 +40,16 @@ class SsmExecutorPassDocumentTest {
 
   static final String DOCUMENT = "Reflex-ApplyAnsiblePass-reflex";
 
-  private static WireMockServer server;
-  private static SsmClient ssm;
-  private AwsTestSupport.TestClock clock;
-
-  @BeforeAll
-  static void start() {
-    server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    server.start();
-    ssm = AwsTestSupport.ssm(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    ssm.close();
-    server.stop();
-  }
+  @RegisterExtension static final SsmWireMock aws = new SsmWireMock();
 
   @BeforeEach
-  void reset() {
-    server.resetAll();
-    clock = new AwsTestSupport.TestClock(T0);
-    server.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
+  void stubSendCommand() {
+    aws.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
         {"Command":{"CommandId":"cmd-5","Status":"Pending"}}""")));
   }
 
   private SsmExecutor executor(boolean check) {
-    return new SsmExecutor(ssm, AwsTestSupport.config(check).withPassDocument(DOCUMENT), clock, clock::advance);
+    return aws.executor(AwsTestSupport.config(check).withPassDocument(DOCUMENT));
   }
 
   private static ExecutionPass pass(Playbook playbook, Purpose purpose, List<StepAction> actions,
@@ -86,7 +64,7 @@ class SsmExecutorPassDocumentTest {
   }
 
   private static JsonNode sent() {
-    List<JsonNode> sent = bodies(server, "AmazonSSM.SendCommand");
+    List<JsonNode> sent = aws.bodies("AmazonSSM.SendCommand");
     assertThat(sent).hasSize(1);
     return sent.get(0);
   }
@@ -98,11 +76,11 @@ class SsmExecutorPassDocumentTest {
   }
 
   private void stubCommand(String tags, boolean check, String status, String stdout, String stderr, int code) {
-    server.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
         {"Commands":[{"CommandId":"cmd-5","RequestedDateTime":%d,"InstanceIds":["%s"],"TargetCount":1,
          "Status":"%s","Parameters":{"Check":["%s"],"Tags":["%s"]}}]}"""
         .formatted(T0.getEpochSecond(), INSTANCE, status, check ? "True" : "False", tags))));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(AwsTestSupport.JSON.createObjectNode()
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(AwsTestSupport.JSON.createObjectNode()
         .put("CommandId", "cmd-5").put("InstanceId", INSTANCE).put("Status", status)
         .put("StandardOutputContent", stdout).put("StandardErrorContent", stderr).put("ResponseCode", code)
         .toString())));
@@ -192,8 +170,8 @@ class SsmExecutorPassDocumentTest {
   @Test
   void rollbackPass_ofARenderedPlaybook_sendsOnlyTheRollbackTagsOfTheStepsThatRan() {
     Playbook rendered = SsmExecutorPassesTest.plainCommands();
-    SsmExecutor executor = new SsmExecutor(ssm, AwsTestSupport.config(false).withShellCommands(false)
-        .withPassDocument(DOCUMENT), clock, clock::advance).withPlaybookContent(PlaybookYaml::renderPlaybook);
+    SsmExecutor executor = aws.executor(AwsTestSupport.config(false).withShellCommands(false)
+        .withPassDocument(DOCUMENT)).withPlaybookContent(PlaybookYaml::renderPlaybook);
 
     executor.start(pass(rendered, Purpose.ROLLBACK, List.of(rendered.steps().get(2).rollback(),
         rendered.steps().get(1).rollback()), Map.of("service", "payment-api")));
@@ -206,8 +184,8 @@ class SsmExecutorPassDocumentTest {
   @Test
   void rollbackPass_whenThePlaybookCannotBeRead_sendsTheWholeRollbackTag() {
     Playbook rendered = SsmExecutorPassesTest.plainCommands();
-    SsmExecutor executor = new SsmExecutor(ssm, AwsTestSupport.config(false).withShellCommands(false)
-        .withPassDocument(DOCUMENT), clock, clock::advance).withPlaybookContent(playbook -> {
+    SsmExecutor executor = aws.executor(AwsTestSupport.config(false).withShellCommands(false)
+        .withPassDocument(DOCUMENT)).withPlaybookContent(playbook -> {
           throw new IllegalStateException("the repository is unreachable");
         });
 
@@ -241,7 +219,7 @@ class SsmExecutorPassDocumentTest {
       assertThat(r.status()).isEqualTo(Status.FAILED);
       assertThat(r.detail()).contains("cannot be the document's StartAtTask").contains("nothing was sent");
     });
-    assertThat(server.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/")))).isEmpty();
+    assertThat(aws.server().findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/")))).isEmpty();
   }
 
   @Test
@@ -279,7 +257,7 @@ class SsmExecutorPassDocumentTest {
       assertThat(r.status()).isEqualTo(Status.FAILED);
       assertThat(r.detail()).contains("parameter service").contains("nothing was sent").doesNotContain(hostile);
     });
-    assertThat(server.findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/")))).isEmpty();
+    assertThat(aws.server().findAll(WireMock.postRequestedFor(WireMock.urlEqualTo("/")))).isEmpty();
   }
 
   @Test
@@ -338,17 +316,17 @@ class SsmExecutorPassDocumentTest {
   void remediatePass_whenAStepFailsOnOneOfTwoInstances_failsThatStepAndSkipsTheRest() {
     Playbook playbook = AwsTestSupport.playbook();
     ExecutionPass remediate = pass(playbook, Purpose.REMEDIATE, steps(playbook), Map.of("service", "checkout"));
-    server.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
         {"Commands":[{"CommandId":"cmd-5","RequestedDateTime":%d,"InstanceIds":[],"TargetCount":2,
          "Status":"Failed","Parameters":{"Check":["False"],"Tags":["remediate"]}}]}""".formatted(T0.getEpochSecond()))));
-    server.stubFor(target("AmazonSSM.ListCommandInvocations").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.ListCommandInvocations").willReturn(json("""
         {"CommandInvocations":[{"CommandId":"cmd-5","InstanceId":"%s"},{"CommandId":"cmd-5","InstanceId":"%s"}]}"""
         .formatted(INSTANCE, INSTANCE_2))));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(WireMock.containing(INSTANCE_2))
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(WireMock.containing(INSTANCE_2))
         .willReturn(json(AwsTestSupport.JSON.createObjectNode().put("InstanceId", INSTANCE_2).put("Status", "Failed")
             .put("StandardOutputContent", "TASK [Inspect logs] ***\nfatal: [localhost]: FAILED! => {\"msg\": \"no unit\"}\n")
             .put("StandardErrorContent", "").put("ResponseCode", 2).toString())));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(WireMock.containing(INSTANCE))
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(WireMock.containing(INSTANCE))
         .willReturn(json(AwsTestSupport.JSON.createObjectNode().put("InstanceId", INSTANCE).put("Status", "Success")
             .put("StandardOutputContent", "TASK [Inspect logs] ***\nok: [localhost]\nTASK [Restart unit] ***\n"
                 + "changed: [localhost]\n").put("StandardErrorContent", "").put("ResponseCode", 0).toString())));

@@ -4,14 +4,11 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.reflex.adapters.aws.AwsTestSupport.INSTANCE;
 import static dev.reflex.adapters.aws.AwsTestSupport.SHA;
 import static dev.reflex.adapters.aws.AwsTestSupport.T0;
-import static dev.reflex.adapters.aws.AwsTestSupport.bodies;
 import static dev.reflex.adapters.aws.AwsTestSupport.json;
 import static dev.reflex.adapters.aws.AwsTestSupport.target;
 import static dev.reflex.adapters.aws.AwsTestSupport.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionPass.Purpose;
 import dev.reflex.domain.model.ExecutionReport.Mode;
@@ -28,42 +25,18 @@ import dev.reflex.domain.model.RiskClass;
 import dev.reflex.domain.model.StepAction;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /** SsmExecutor as the workflow's executor: one command per pass, started, then polled. */
 class SsmExecutorPassesTest {
 
-  private static WireMockServer server;
-  private static SsmClient ssm;
-  private AwsTestSupport.TestClock clock;
-
-  @BeforeAll
-  static void start() {
-    server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    server.start();
-    ssm = AwsTestSupport.ssm(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    ssm.close();
-    server.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.resetAll();
-    clock = new AwsTestSupport.TestClock(T0);
-  }
+  @RegisterExtension static final SsmWireMock aws = new SsmWireMock();
 
   private SsmExecutor executor(SsmExecutorConfig config) {
-    return new SsmExecutor(ssm, config, clock, clock::advance);
+    return aws.executor(config);
   }
 
   static StepAction command(String name, String... argv) {
@@ -98,7 +71,7 @@ class SsmExecutorPassesTest {
   }
 
   private void stubListCommands(String commandId, boolean check) {
-    server.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
         {"Commands":[{"CommandId":"%s","RequestedDateTime":%d,"InstanceIds":["%s"],"TargetCount":1,
          "Status":"InProgress","Parameters":{"Check":["%s"]}}]}"""
         .formatted(commandId, T0.getEpochSecond(), INSTANCE, check ? "True" : "False"))));
@@ -115,12 +88,12 @@ class SsmExecutorPassesTest {
 
   @Test
   void remediatePass_ofACatalogPlaybook_sendsApplyAnsiblePlaybooksThenPollsUntilTheCommandEnds() {
-    server.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
         {"Command":{"CommandId":"cmd-7","Status":"Pending"}}""")));
     stubListCommands("cmd-7", false);
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("run").whenScenarioStateIs(STARTED)
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("run").whenScenarioStateIs(STARTED)
         .willReturn(json(invocation("cmd-7", "InProgress", "", "", -1))).willSetStateTo("ended"));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("run").whenScenarioStateIs("ended")
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("run").whenScenarioStateIs("ended")
         .willReturn(json(invocation("cmd-7", "Success", """
             TASK [Inspect logs] ***
             ok: [localhost]
@@ -140,7 +113,7 @@ class SsmExecutorPassesTest {
 
     assertThat(executor.runsStepsOneAtATime(playbook)).isFalse();
     assertThat(sent).isEqualTo(ExecutionRun.running("cmd-7", "Pending"));
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).containsExactly(tree("""
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).containsExactly(tree("""
         {"DocumentName":"AWS-ApplyAnsiblePlaybooks",
          "InstanceIds":["i-0123456789abcdef0"],
          "Comment":"reflex inc-42 restart-service@1.2.0",
@@ -157,9 +130,9 @@ class SsmExecutorPassesTest {
          "MaxErrors":"0"}""".formatted(SHA)));
     assertThat(running.finished()).isFalse();
     assertThat(running.status()).isEqualTo("InProgress");
-    assertThat(bodies(server, "AmazonSSM.ListCommands")).containsExactly(
+    assertThat(aws.bodies("AmazonSSM.ListCommands")).containsExactly(
         tree("{\"CommandId\":\"cmd-7\"}"), tree("{\"CommandId\":\"cmd-7\"}"));
-    assertThat(bodies(server, "AmazonSSM.GetCommandInvocation")).containsExactly(
+    assertThat(aws.bodies("AmazonSSM.GetCommandInvocation")).containsExactly(
         tree("{\"CommandId\":\"cmd-7\",\"InstanceId\":\"" + INSTANCE + "\"}"),
         tree("{\"CommandId\":\"cmd-7\",\"InstanceId\":\"" + INSTANCE + "\"}"));
     assertThat(ended.finished()).isTrue();
@@ -179,7 +152,7 @@ class SsmExecutorPassesTest {
   }
 
   private void startRemediation(SsmExecutor executor) {
-    server.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
         {"Command":{"CommandId":"cmd-8","Status":"Pending"}}""")));
     Playbook playbook = AwsTestSupport.playbook();
     executor.start(pass(playbook, Purpose.REMEDIATE, playbook.steps().stream().map(PlaybookStep::action).toList(),
@@ -191,7 +164,7 @@ class SsmExecutorPassesTest {
     startRemediation(governedBy(dev.reflex.domain.policy.Policy.defaults().toBuilder().name("policies/default.yml")
         .maxConcurrency("10%").maxErrors("2").build()));
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).singleElement().satisfies(body -> {
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).singleElement().satisfies(body -> {
       assertThat(body.path("MaxConcurrency").asText()).isEqualTo("10%");
       assertThat(body.path("MaxErrors").asText()).isEqualTo("2");
     });
@@ -202,7 +175,7 @@ class SsmExecutorPassesTest {
     startRemediation(governedBy(dev.reflex.domain.policy.Policy.defaults().toBuilder().name("policies/default.yml")
         .maxErrors("3").build()));
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).singleElement().satisfies(body -> {
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).singleElement().satisfies(body -> {
       assertThat(body.path("MaxConcurrency").asText()).isEqualTo("1");
       assertThat(body.path("MaxErrors").asText()).isEqualTo("3");
     });
@@ -219,14 +192,14 @@ class SsmExecutorPassesTest {
       assertThat(r.status()).isEqualTo(Status.FAILED);
       assertThat(r.detail()).contains("a person must run \"Start unit\"");
     });
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(aws.server().getAllServeEvents()).isEmpty();
   }
 
   // ---------------------------------------------------------------- plain commands
 
   @Test
   void stepPass_ofPlainCommands_sendsRunShellScriptWithEveryWordSingleQuoted() {
-    server.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
         {"Command":{"CommandId":"cmd-9","Status":"Pending"}}""")));
     Playbook playbook = plainCommands();
     SsmExecutor executor = executor(AwsTestSupport.config(false));
@@ -236,7 +209,7 @@ class SsmExecutorPassesTest {
 
     assertThat(executor.runsStepsOneAtATime(playbook)).isTrue();
     assertThat(sent.handle()).isEqualTo("cmd-9");
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).containsExactly(tree("""
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).containsExactly(tree("""
         {"DocumentName":"AWS-RunShellScript",
          "InstanceIds":["i-0123456789abcdef0"],
          "Comment":"reflex inc-42 restart-worker@1.0.0",
@@ -250,7 +223,7 @@ class SsmExecutorPassesTest {
   @Test
   void stepPass_whenTheShellCommandFails_finishesWithTheStepFailedAndItsRedactedError() {
     stubListCommands("cmd-9", false);
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(invocation("cmd-9", "Failed", "",
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(invocation("cmd-9", "Failed", "",
         "worker-ctl: reload refused, token=s3cr3t-value\n", 3))));
     Playbook playbook = plainCommands();
     ExecutionPass pass = pass(playbook, Purpose.REMEDIATE, List.of(playbook.steps().get(3).action()),
@@ -275,7 +248,7 @@ class SsmExecutorPassesTest {
 
     assertThat(executor.mode()).isEqualTo(Mode.CHECK);
     assertThat(run.results()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(Status.NOT_SIMULATED));
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(aws.server().getAllServeEvents()).isEmpty();
   }
 
   @ParameterizedTest
@@ -296,7 +269,7 @@ class SsmExecutorPassesTest {
         assertThat(r.detail()).contains("parameter service").contains("nothing was sent").doesNotContain(hostile);
       });
     }
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(aws.server().getAllServeEvents()).isEmpty();
   }
 
   @Test
@@ -318,7 +291,7 @@ class SsmExecutorPassesTest {
 
   @Test
   void unhealthyTargets_whenDeclared_asksDescribeInstanceInformationAndNamesTheOfflineInstance() {
-    server.stubFor(target("AmazonSSM.DescribeInstanceInformation").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.DescribeInstanceInformation").willReturn(json("""
         {"InstanceInformationList":[{"InstanceId":"%s","PingStatus":"ConnectionLost"}]}""".formatted(INSTANCE))));
     Playbook playbook = plainCommands();
 
@@ -326,13 +299,13 @@ class SsmExecutorPassesTest {
         pass(playbook, Purpose.REMEDIATE, List.of(playbook.steps().get(0).action()), Map.of("service", "payment-api")));
 
     assertThat(refusal).contains("targets not healthy: " + INSTANCE + " is ConnectionLost");
-    assertThat(bodies(server, "AmazonSSM.DescribeInstanceInformation")).containsExactly(tree("""
+    assertThat(aws.bodies("AmazonSSM.DescribeInstanceInformation")).containsExactly(tree("""
         {"Filters":[{"Key":"InstanceIds","Values":["%s"]}],"MaxResults":50}""".formatted(INSTANCE)));
   }
 
   @Test
   void unhealthyTargets_whenOnlineOrNotDeclared_isEmpty() {
-    server.stubFor(target("AmazonSSM.DescribeInstanceInformation").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.DescribeInstanceInformation").willReturn(json("""
         {"InstanceInformationList":[{"InstanceId":"%s","PingStatus":"Online"}]}""".formatted(INSTANCE))));
     Playbook playbook = plainCommands();
     ExecutionPass pass = pass(playbook, Purpose.REMEDIATE, List.of(playbook.steps().get(0).action()),
@@ -340,6 +313,6 @@ class SsmExecutorPassesTest {
 
     assertThat(executor(AwsTestSupport.config(false).withTargetHealthCheck(true)).unhealthyTargets(pass)).isEmpty();
     assertThat(executor(AwsTestSupport.config(false)).unhealthyTargets(pass)).isEmpty();
-    assertThat(bodies(server, "AmazonSSM.DescribeInstanceInformation")).hasSize(1);
+    assertThat(aws.bodies("AmazonSSM.DescribeInstanceInformation")).hasSize(1);
   }
 }

@@ -6,7 +6,6 @@ import static dev.reflex.adapters.aws.AwsTestSupport.INSTANCE_2;
 import static dev.reflex.adapters.aws.AwsTestSupport.SHA;
 import static dev.reflex.adapters.aws.AwsTestSupport.T0;
 import static dev.reflex.adapters.aws.AwsTestSupport.awsError;
-import static dev.reflex.adapters.aws.AwsTestSupport.bodies;
 import static dev.reflex.adapters.aws.AwsTestSupport.json;
 import static dev.reflex.adapters.aws.AwsTestSupport.target;
 import static dev.reflex.adapters.aws.AwsTestSupport.tree;
@@ -14,9 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.reflex.domain.error.InvalidParameterException;
 import dev.reflex.domain.error.PlanRefusedException;
 import dev.reflex.domain.model.ExecutionReport;
@@ -28,46 +25,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 class SsmExecutorTest {
 
-  private static WireMockServer server;
-  private static SsmClient ssm;
+  @RegisterExtension static final SsmWireMock aws = new SsmWireMock();
 
-  private AwsTestSupport.TestClock clock;
-  private List<Duration> sleeps;
-
-  @BeforeAll
-  static void start() {
-    server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    server.start();
-    ssm = AwsTestSupport.ssm(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    ssm.close();
-    server.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.resetAll();
-    clock = new AwsTestSupport.TestClock(T0);
-    sleeps = new ArrayList<>();
-  }
+  private final List<Duration> sleeps = new ArrayList<>();
 
   private SsmExecutor executor(SsmExecutorConfig config) {
-    return new SsmExecutor(ssm, config, clock, duration -> {
+    return new SsmExecutor(aws.ssm(), config, aws.clock(), duration -> {
       sleeps.add(duration);
-      clock.advance(duration);
+      aws.clock().advance(duration);
     });
   }
 
@@ -105,12 +77,12 @@ class SsmExecutorTest {
       """;
 
   private void stubSend() {
-    server.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
         {"Command":{"CommandId":"cmd-1","DocumentName":"AWS-ApplyAnsiblePlaybooks","Status":"Pending"}}""")));
   }
 
   private void stubListCommands(boolean check, String instanceIds, int targetCount) {
-    server.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
         {"Commands":[{"CommandId":"cmd-1","RequestedDateTime":%d,"InstanceIds":%s,"TargetCount":%d,
          "Status":"InProgress","Parameters":{"Check":["%s"]}}]}"""
         .formatted(T0.getEpochSecond(), instanceIds, targetCount, check ? "True" : "False"))));
@@ -124,7 +96,7 @@ class SsmExecutorTest {
   }
 
   private void stubInvocation(String status, String stdout, String stderr, int code) {
-    server.stubFor(target("AmazonSSM.GetCommandInvocation")
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation")
         .willReturn(json(invocation(INSTANCE, status, stdout, stderr, code))));
   }
 
@@ -157,9 +129,9 @@ class SsmExecutorTest {
     ExecutionReport report = executor(AwsTestSupport.config(false))
         .execute("inc-42", AwsTestSupport.playbook(), Map.of("service", "payment-api"));
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).containsExactly(
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).containsExactly(
         expectedSend("False", "service=payment-api"));
-    assertThat(bodies(server, "AmazonSSM.GetCommandInvocation")).containsExactly(
+    assertThat(aws.bodies("AmazonSSM.GetCommandInvocation")).containsExactly(
         tree("{\"CommandId\":\"cmd-1\",\"InstanceId\":\"" + INSTANCE + "\"}"));
     assertThat(report.success()).isTrue();
     assertThat(report.executor()).isEqualTo("ssm");
@@ -184,7 +156,7 @@ class SsmExecutorTest {
     ExecutionReport report = executor(AwsTestSupport.config(true))
         .execute("inc-42", AwsTestSupport.playbook(), Map.of("service", "payment-api"));
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).containsExactly(
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).containsExactly(
         expectedSend("True", "service=payment-api"));
     assertThat(report.mode()).isEqualTo(Mode.CHECK);
     assertThat(report.success()).isTrue();
@@ -238,18 +210,18 @@ class SsmExecutorTest {
   void execute_whenInvocationDoesNotExistYet_keepsPollingUntilSuccess() {
     stubSend();
     stubListCommands(false, "[\"" + INSTANCE + "\"]", 1);
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("fan-out").whenScenarioStateIs(STARTED)
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("fan-out").whenScenarioStateIs(STARTED)
         .willReturn(awsError(400, "InvocationDoesNotExist", "no invocation yet")).willSetStateTo("created"));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("fan-out").whenScenarioStateIs("created")
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("fan-out").whenScenarioStateIs("created")
         .willReturn(json(invocation(INSTANCE, "InProgress", "", "", -1))).willSetStateTo("done"));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("fan-out").whenScenarioStateIs("done")
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").inScenario("fan-out").whenScenarioStateIs("done")
         .willReturn(json(invocation(INSTANCE, "Success", APPLY_OUTPUT, "", 0))));
 
     ExecutionReport report = executor(AwsTestSupport.config(false))
         .execute("inc-42", AwsTestSupport.playbook(), Map.of("service", "payment-api"));
 
     assertThat(report.success()).isTrue();
-    assertThat(bodies(server, "AmazonSSM.GetCommandInvocation")).hasSize(3);
+    assertThat(aws.bodies("AmazonSSM.GetCommandInvocation")).hasSize(3);
     assertThat(sleeps).containsExactly(Duration.ofSeconds(5), Duration.ofSeconds(5));
   }
 
@@ -258,14 +230,14 @@ class SsmExecutorTest {
     stubSend();
     stubListCommands(false, "[\"" + INSTANCE + "\"]", 1);
     stubInvocation("InProgress", "TASK [Inspect logs] ***\nchanged: [localhost]\n", "", -1);
-    server.stubFor(target("AmazonSSM.CancelCommand").willReturn(json("{}")));
+    aws.stubFor(target("AmazonSSM.CancelCommand").willReturn(json("{}")));
 
     ExecutionReport report = executor(AwsTestSupport.config(false))
         .execute("inc-42", AwsTestSupport.playbook(), Map.of("service", "payment-api"));
 
     assertThat(report.success()).isFalse();
     assertThat(report.summary()).contains("timed out after 60s");
-    assertThat(bodies(server, "AmazonSSM.CancelCommand")).containsExactly(tree("{\"CommandId\":\"cmd-1\"}"));
+    assertThat(aws.bodies("AmazonSSM.CancelCommand")).containsExactly(tree("{\"CommandId\":\"cmd-1\"}"));
     assertThat(sleeps).hasSize(13); // 65 s of 5 s polls: the first poll after the 60 s deadline cancels
     assertThat(report.steps().get(0).status()).isEqualTo(Status.SUCCEEDED);
   }
@@ -274,12 +246,12 @@ class SsmExecutorTest {
   void execute_whenTargetsAreTags_sendsTagTargetsAndMergesEveryInstance() {
     stubSend();
     stubListCommands(false, "[]", 2);
-    server.stubFor(target("AmazonSSM.ListCommandInvocations").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.ListCommandInvocations").willReturn(json("""
         {"CommandInvocations":[{"CommandId":"cmd-1","InstanceId":"%s"},{"CommandId":"cmd-1","InstanceId":"%s"}]}"""
         .formatted(INSTANCE, INSTANCE_2))));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(WireMock.containing(INSTANCE))
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(WireMock.containing(INSTANCE))
         .willReturn(json(invocation(INSTANCE, "Success", APPLY_OUTPUT, "", 0))));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(WireMock.containing(INSTANCE_2))
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(WireMock.containing(INSTANCE_2))
         .willReturn(json(invocation(INSTANCE_2, "Failed", APPLY_OUTPUT.replace(
             "TASK [Restart unit] ************************************************************\nchanged: [localhost]",
             "TASK [Restart unit] ***\nfatal: [localhost]: FAILED! => {\"msg\": \"unit not found\"}"), "", 2))));
@@ -287,13 +259,13 @@ class SsmExecutorTest {
     ExecutionReport report = executor(AwsTestSupport.config(false).withRateControl("50%", "1"))
         .execute("inc-7", AwsTestSupport.playbook(), Map.of("service", "checkout"));
 
-    JsonNode sent = bodies(server, "AmazonSSM.SendCommand").get(0);
+    JsonNode sent = aws.bodies("AmazonSSM.SendCommand").get(0);
     assertThat(sent.has("InstanceIds")).isFalse();
     assertThat(sent.get("Targets")).isEqualTo(tree("""
         [{"Key":"tag:Service","Values":["checkout"]},{"Key":"tag:Environment","Values":["prod"]}]"""));
     assertThat(sent.get("MaxConcurrency").asText()).isEqualTo("50%");
     assertThat(sent.get("MaxErrors").asText()).isEqualTo("1");
-    assertThat(bodies(server, "AmazonSSM.ListCommandInvocations")).containsExactly(
+    assertThat(aws.bodies("AmazonSSM.ListCommandInvocations")).containsExactly(
         tree("{\"CommandId\":\"cmd-1\",\"MaxResults\":50}"));
     assertThat(report.success()).isFalse();
     assertThat(report.steps().get(1).status()).isEqualTo(Status.FAILED);
@@ -317,7 +289,7 @@ class SsmExecutorTest {
         .satisfies(e -> assertThat(((InvalidParameterException) e).parameter()).isEqualTo("service"))
         .hasMessageContaining("parameter service")
         .hasMessageNotContaining(hostile);
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(aws.server().getAllServeEvents()).isEmpty();
   }
 
   @Test
@@ -327,7 +299,7 @@ class SsmExecutorTest {
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("does not match its pattern")
         .hasMessageNotContaining("Payment_API");
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(aws.server().getAllServeEvents()).isEmpty();
   }
 
   @Test
@@ -336,7 +308,7 @@ class SsmExecutorTest {
         .execute("inc-42", AwsTestSupport.playbook(), Map.of()))
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("parameter service is required");
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(aws.server().getAllServeEvents()).isEmpty();
   }
 
   @Test
@@ -346,7 +318,7 @@ class SsmExecutorTest {
         .isInstanceOf(TargetNotFoundException.class)
         .hasMessageContaining("[service]")
         .hasMessageNotContaining("unknown-svc");
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(aws.server().getAllServeEvents()).isEmpty();
   }
 
   @Test
@@ -357,7 +329,7 @@ class SsmExecutorTest {
         .execute("inc-42", uncommitted, Map.of("service", "payment-api")))
         .isInstanceOf(PlanRefusedException.class)
         .hasMessageContaining("has no commit");
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(aws.server().getAllServeEvents()).isEmpty();
   }
 
   @Test
@@ -367,7 +339,7 @@ class SsmExecutorTest {
     executor(AwsTestSupport.config(false)).send("inc-42", AwsTestSupport.playbook(),
         Map.of("service", "payment-api", "extra", "x", "reflex_targets", "all"));
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand").get(0).at("/Parameters/ExtraVariables/0").asText())
+    assertThat(aws.bodies("AmazonSSM.SendCommand").get(0).at("/Parameters/ExtraVariables/0").asText())
         .isEqualTo("service=payment-api");
   }
 
@@ -378,7 +350,7 @@ class SsmExecutorTest {
     executor(AwsTestSupport.config(false)).send("inc-42", AwsTestSupport.playbook(),
         Map.of("service", "payment-api", "db_password_secret", "reflex/orders-db"));
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand").get(0).at("/Parameters/ExtraVariables/0").asText())
+    assertThat(aws.bodies("AmazonSSM.SendCommand").get(0).at("/Parameters/ExtraVariables/0").asText())
         .isEqualTo("service=payment-api db_password_secret=reflex/orders-db");
   }
 
@@ -390,14 +362,14 @@ class SsmExecutorTest {
 
     executor(AwsTestSupport.config(false)).send("inc-42", withUrl, Map.of("service", "payment-api"));
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand").get(0).at("/Parameters/ExtraVariables/0").asText())
+    assertThat(aws.bodies("AmazonSSM.SendCommand").get(0).at("/Parameters/ExtraVariables/0").asText())
         .isEqualTo("service=payment-api");
     assertThatThrownBy(() -> executor(AwsTestSupport.config(false)).send("inc-42", withUrl,
         Map.of("service", "payment-api", "prometheus_url", "http://prometheus.other.svc:9090")))
         .isInstanceOf(InvalidParameterException.class)
         .hasMessageContaining("parameter prometheus_url contains a character not allowed")
         .hasMessageNotContaining("prometheus.other");
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).hasSize(1);
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).hasSize(1);
   }
 
   @Test
@@ -407,7 +379,7 @@ class SsmExecutorTest {
     executor(AwsTestSupport.config(false)).send("inc-42", AwsTestSupport.playbook(),
         Map.of("service", "payment-api"), Map.of("service", "checkout"));
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand").get(0).get("Targets")).isNotNull();
+    assertThat(aws.bodies("AmazonSSM.SendCommand").get(0).get("Targets")).isNotNull();
   }
 
   // ---------------------------------------------------------------- halves for Step Functions
@@ -424,7 +396,7 @@ class SsmExecutorTest {
 
     assertThat(commandId).isEqualTo("cmd-1");
     assertThat(poll).isEqualTo(new SsmExecutor.Poll("cmd-1", "InProgress", false, null));
-    assertThat(bodies(server, "AmazonSSM.ListCommands")).containsExactly(tree("{\"CommandId\":\"cmd-1\"}"));
+    assertThat(aws.bodies("AmazonSSM.ListCommands")).containsExactly(tree("{\"CommandId\":\"cmd-1\"}"));
   }
 
   @Test
@@ -443,10 +415,10 @@ class SsmExecutorTest {
   @Test
   void poll_afterTimeoutSinceRequested_cancelsAndIsTerminal() {
     stubListCommands(false, "[\"" + INSTANCE + "\"]", 1);
-    server.stubFor(target("AmazonSSM.GetCommandInvocation")
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation")
         .willReturn(awsError(400, "InvocationDoesNotExist", "no invocation")));
-    server.stubFor(target("AmazonSSM.CancelCommand").willReturn(json("{}")));
-    clock.advance(Duration.ofMinutes(2));
+    aws.stubFor(target("AmazonSSM.CancelCommand").willReturn(json("{}")));
+    aws.clock().advance(Duration.ofMinutes(2));
 
     SsmExecutor.Poll poll = executor(AwsTestSupport.config(false)).poll("cmd-1", AwsTestSupport.playbook());
 
@@ -454,15 +426,15 @@ class SsmExecutorTest {
     assertThat(poll.status()).isEqualTo("TimedOut");
     assertThat(poll.report().success()).isFalse();
     assertThat(poll.report().summary()).contains("timed out");
-    assertThat(bodies(server, "AmazonSSM.CancelCommand")).hasSize(1);
+    assertThat(aws.bodies("AmazonSSM.CancelCommand")).hasSize(1);
   }
 
   @Test
   void poll_whenNoInstanceMatchedTags_isTerminalFailure() {
-    server.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
         {"Commands":[{"CommandId":"cmd-1","RequestedDateTime":%d,"InstanceIds":[],"TargetCount":0,
          "Status":"Success","Parameters":{"Check":["False"]}}]}""".formatted(T0.getEpochSecond()))));
-    server.stubFor(target("AmazonSSM.ListCommandInvocations").willReturn(json("{\"CommandInvocations\":[]}")));
+    aws.stubFor(target("AmazonSSM.ListCommandInvocations").willReturn(json("{\"CommandInvocations\":[]}")));
 
     SsmExecutor.Poll poll = executor(AwsTestSupport.config(false)).poll("cmd-1", AwsTestSupport.playbook());
 

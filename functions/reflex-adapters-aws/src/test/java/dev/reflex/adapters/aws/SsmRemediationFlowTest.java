@@ -4,14 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static dev.reflex.adapters.aws.AwsTestSupport.INSTANCE;
 import static dev.reflex.adapters.aws.AwsTestSupport.T0;
-import static dev.reflex.adapters.aws.AwsTestSupport.bodies;
 import static dev.reflex.adapters.aws.AwsTestSupport.json;
 import static dev.reflex.adapters.aws.AwsTestSupport.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.reflex.domain.model.Alert;
 import dev.reflex.domain.model.Decision;
 import dev.reflex.domain.model.ExecutionReport;
@@ -30,13 +27,11 @@ import dev.reflex.testkit.InMemoryPlaybookStore;
 import dev.reflex.testkit.RecordingOnCallNotifier;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The execute use case driving Systems Manager the way the workflow's Wait/Choice loop does: one
@@ -44,45 +39,28 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  */
 class SsmRemediationFlowTest {
 
-  private static WireMockServer server;
-  private static SsmClient ssm;
+  @RegisterExtension static final SsmWireMock aws = new SsmWireMock();
 
-  private AwsTestSupport.TestClock clock;
   private InMemoryIncidentStore incidents;
   private InMemoryPlaybookStore playbooks;
   private RecordingOnCallNotifier onCall;
   private ExecutePlaybook execute;
 
-  @BeforeAll
-  static void start() {
-    server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    server.start();
-    ssm = AwsTestSupport.ssm(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    ssm.close();
-    server.stop();
-  }
-
   @BeforeEach
-  void reset() {
-    server.resetAll();
-    clock = new AwsTestSupport.TestClock(T0);
+  void wireTheUseCase() {
     incidents = new InMemoryIncidentStore();
     playbooks = new InMemoryPlaybookStore();
     onCall = new RecordingOnCallNotifier();
-    SsmExecutor executor = new SsmExecutor(ssm, AwsTestSupport.config(false), clock, clock::advance);
+    SsmExecutor executor = aws.executor(AwsTestSupport.config(false));
     execute = new ExecutePlaybook(incidents, playbooks, executor, new ParameterBinder(),
         List.of(new dev.reflex.domain.execution.TargetHealthPreCheck(executor)), onCall,
-        ExecutePlaybook.DEFAULT_RUN_TIMEOUT, clock);
+        ExecutePlaybook.DEFAULT_RUN_TIMEOUT, aws.clock());
   }
 
   private String approvedIncident(Playbook playbook, String service) {
     playbooks.create(playbook);
     Alert alert = Alerts.builder("WorkerDown").label("service", service).build();
-    Incident incident = Incident.open("inc-42", alert, clock.instant()).toBuilder()
+    Incident incident = Incident.open("inc-42", alert, aws.clock().instant()).toBuilder()
         .playbook(playbook.id(), playbook.version())
         .decision(new Decision(true, true, RiskClass.SAFE_WRITE, List.of("approved")))
         .status(IncidentStatus.APPROVED)
@@ -94,15 +72,15 @@ class SsmRemediationFlowTest {
   /** Each SendCommand answers with the next command id, cmd-1, cmd-2, ... */
   private void stubSendCommandSequence(int count) {
     for (int i = 1; i <= count; i++) {
-      server.stubFor(target("AmazonSSM.SendCommand").inScenario("send")
+      aws.stubFor(target("AmazonSSM.SendCommand").inScenario("send")
           .whenScenarioStateIs(i == 1 ? STARTED : "sent-" + (i - 1))
           .willReturn(json("{\"Command\":{\"CommandId\":\"cmd-" + i + "\",\"Status\":\"Pending\"}}"))
           .willSetStateTo("sent-" + i));
     }
-    server.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
         {"Commands":[{"CommandId":"cmd","RequestedDateTime":%d,"InstanceIds":["%s"],"TargetCount":1,
          "Status":"InProgress","Parameters":{}}]}""".formatted(T0.getEpochSecond(), INSTANCE))));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(AwsTestSupport.JSON.createObjectNode()
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(AwsTestSupport.JSON.createObjectNode()
         .put("InstanceId", INSTANCE).put("Status", "Success").put("StandardOutputContent", "ok")
         .put("StandardErrorContent", "").put("ResponseCode", 0).toString())));
   }
@@ -111,7 +89,7 @@ class SsmRemediationFlowTest {
   void execute_whenAStepFails_rollsBackThroughRunShellScriptInReverseOrder() {
     stubSendCommandSequence(6);
     // the fourth command (Reload config) fails on the instance
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(containing("\"cmd-4\""))
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(containing("\"cmd-4\""))
         .willReturn(json(AwsTestSupport.JSON.createObjectNode().put("InstanceId", INSTANCE).put("Status", "Failed")
             .put("StandardOutputContent", "").put("StandardErrorContent", "reload refused").put("ResponseCode", 1)
             .toString())));
@@ -126,7 +104,7 @@ class SsmRemediationFlowTest {
 
     assertThat(seen.get(0).outcome()).as("the first call only sends").isEqualTo(Outcome.RUNNING);
     assertThat(seen.get(0).progress().handle()).isEqualTo("cmd-1");
-    List<String> commands = bodies(server, "AmazonSSM.SendCommand").stream()
+    List<String> commands = aws.bodies("AmazonSSM.SendCommand").stream()
         .map(body -> body.at("/Parameters/commands/1").asText()).toList();
     assertThat(commands).containsExactly(
         "'systemctl' 'status' 'payment-api'",
@@ -135,12 +113,12 @@ class SsmRemediationFlowTest {
         "'worker-ctl' 'reload'",
         "'worker-ctl' 'resume' '--queue=payment-api'",
         "'systemctl' 'start' 'payment-api'");
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).allSatisfy(body -> {
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).allSatisfy(body -> {
       assertThat(body.get("DocumentName").asText()).isEqualTo("AWS-RunShellScript");
       assertThat(body.at("/Parameters/commands/0").asText()).isEqualTo("set -eu");
       assertThat(body.get("InstanceIds")).hasToString("[\"" + INSTANCE + "\"]");
     });
-    assertThat(bodies(server, "AmazonSSM.GetCommandInvocation")).extracting(body -> body.get("CommandId").asText())
+    assertThat(aws.bodies("AmazonSSM.GetCommandInvocation")).extracting(body -> body.get("CommandId").asText())
         .containsExactly("cmd-1", "cmd-2", "cmd-3", "cmd-4", "cmd-5", "cmd-6");
     assertThat(report.outcome()).isEqualTo(Outcome.PARTIALLY_REMEDIATED);
     assertThat(report.steps()).extracting(StepResult::name, StepResult::status).containsExactly(
@@ -165,7 +143,7 @@ class SsmRemediationFlowTest {
       report = execute.progress(id);
     }
 
-    List<JsonNode> sent = bodies(server, "AmazonSSM.SendCommand");
+    List<JsonNode> sent = aws.bodies("AmazonSSM.SendCommand");
     assertThat(sent).hasSize(5);
     assertThat(sent.get(4).at("/Parameters/commands/1").asText()).isEqualTo("'systemctl' 'is-active' 'payment-api'");
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
@@ -175,24 +153,24 @@ class SsmRemediationFlowTest {
 
   /** The execute use case over an executor that sends Ansible plays through the pass document. */
   private ExecutePlaybook throughThePassDocument() {
-    SsmExecutor executor = new SsmExecutor(ssm, AwsTestSupport.config(false)
-        .withPassDocument(SsmExecutorPassDocumentTest.DOCUMENT), clock, clock::advance);
+    SsmExecutor executor = aws.executor(AwsTestSupport.config(false)
+        .withPassDocument(SsmExecutorPassDocumentTest.DOCUMENT));
     return new ExecutePlaybook(incidents, playbooks, executor, new ParameterBinder(), List.of(), onCall,
-        ExecutePlaybook.DEFAULT_RUN_TIMEOUT, clock);
+        ExecutePlaybook.DEFAULT_RUN_TIMEOUT, aws.clock());
   }
 
   /** Command cmd-N was sent with {@code tags}, ended with {@code status} and printed {@code stdout}. */
   private void stubPassCommand(int n, String tags, String status, String stdout) {
-    server.stubFor(target("AmazonSSM.SendCommand").inScenario("send")
+    aws.stubFor(target("AmazonSSM.SendCommand").inScenario("send")
         .whenScenarioStateIs(n == 1 ? STARTED : "sent-" + (n - 1))
         .willReturn(json("{\"Command\":{\"CommandId\":\"cmd-" + n + "\",\"Status\":\"Pending\"}}"))
         .willSetStateTo("sent-" + n));
-    server.stubFor(target("AmazonSSM.ListCommands").withRequestBody(containing("\"cmd-" + n + "\""))
+    aws.stubFor(target("AmazonSSM.ListCommands").withRequestBody(containing("\"cmd-" + n + "\""))
         .willReturn(json("""
             {"Commands":[{"CommandId":"cmd-%d","RequestedDateTime":%d,"InstanceIds":["%s"],"TargetCount":1,
              "Status":"%s","Parameters":{"Check":["False"],"Tags":["%s"]}}]}"""
             .formatted(n, T0.getEpochSecond(), INSTANCE, status, tags))));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(containing("\"cmd-" + n + "\""))
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").withRequestBody(containing("\"cmd-" + n + "\""))
         .willReturn(json(AwsTestSupport.JSON.createObjectNode().put("InstanceId", INSTANCE).put("Status", status)
             .put("StandardOutputContent", stdout).put("StandardErrorContent", "")
             .put("ResponseCode", status.equals("Success") ? 0 : 2).toString())));
@@ -210,7 +188,7 @@ class SsmRemediationFlowTest {
       report = throughThePassDocument().progress(id);
     }
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).extracting(
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).extracting(
         body -> body.get("DocumentName").asText(), body -> body.at("/Parameters/Tags/0").asText())
         .containsExactly(org.assertj.core.groups.Tuple.tuple(SsmExecutorPassDocumentTest.DOCUMENT, "remediate"),
             org.assertj.core.groups.Tuple.tuple(SsmExecutorPassDocumentTest.DOCUMENT, "verify"));
@@ -234,7 +212,7 @@ class SsmRemediationFlowTest {
       report = throughThePassDocument().progress(id);
     }
 
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).extracting(body -> body.at("/Parameters/Tags/0").asText())
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).extracting(body -> body.at("/Parameters/Tags/0").asText())
         .containsExactly("remediate", "verify", "rollback");
     assertThat(report.outcome()).isEqualTo(Outcome.PARTIALLY_REMEDIATED);
     assertThat(report.steps()).extracting(StepResult::name, StepResult::status).containsExactly(
@@ -259,7 +237,7 @@ class SsmRemediationFlowTest {
 
     assertThat(report.outcome()).isEqualTo(Outcome.NOT_RUN);
     assertThat(report.summary()).contains("parameter service does not match its pattern").doesNotContain(hostile);
-    assertThat(server.getAllServeEvents()).isEmpty();
+    assertThat(aws.server().getAllServeEvents()).isEmpty();
     Incident incident = incidents.find(id).orElseThrow();
     assertThat(incident.status()).isEqualTo(IncidentStatus.FAILED);
     assertThat(incident.timeline()).last().extracting(Incident.TimelineEntry::message).asString()

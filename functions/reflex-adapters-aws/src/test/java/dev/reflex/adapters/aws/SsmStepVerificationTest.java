@@ -2,14 +2,11 @@ package dev.reflex.adapters.aws;
 
 import static dev.reflex.adapters.aws.AwsTestSupport.INSTANCE;
 import static dev.reflex.adapters.aws.AwsTestSupport.T0;
-import static dev.reflex.adapters.aws.AwsTestSupport.bodies;
 import static dev.reflex.adapters.aws.AwsTestSupport.json;
 import static dev.reflex.adapters.aws.AwsTestSupport.target;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionPass.Purpose;
 import dev.reflex.domain.model.ExecutionReport.StepResult;
@@ -22,40 +19,16 @@ import dev.reflex.domain.model.StepAction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ssm.SsmClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A step's own verification on Systems Manager: a shell pass of its own, or a task of the play's command. */
 class SsmStepVerificationTest {
 
-  private static WireMockServer server;
-  private static SsmClient ssm;
-  private AwsTestSupport.TestClock clock;
-
-  @BeforeAll
-  static void start() {
-    server = new WireMockServer(WireMockConfiguration.options().dynamicPort());
-    server.start();
-    ssm = AwsTestSupport.ssm(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    ssm.close();
-    server.stop();
-  }
-
-  @BeforeEach
-  void reset() {
-    server.resetAll();
-    clock = new AwsTestSupport.TestClock(T0);
-  }
+  @RegisterExtension static final SsmWireMock aws = new SsmWireMock();
 
   private SsmExecutor executor() {
-    return new SsmExecutor(ssm, AwsTestSupport.config(false), clock, clock::advance);
+    return aws.executor(AwsTestSupport.config(false));
   }
 
   private static Playbook withStepVerification(Playbook p, int stepIndex, StepAction check) {
@@ -71,7 +44,7 @@ class SsmStepVerificationTest {
 
   @Test
   void verifyPass_ofAPlainCommandStepVerification_sendsItThroughRunShellScriptAlone() {
-    server.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
         {"Command":{"CommandId":"cmd-11","Status":"Pending"}}""")));
     Playbook playbook = withStepVerification(SsmExecutorPassesTest.plainCommands(), 1, UNIT_ACTIVE);
     SsmExecutor executor = executor();
@@ -82,7 +55,7 @@ class SsmStepVerificationTest {
 
     assertThat(executor.runsStepsOneAtATime(playbook)).isTrue();
     assertThat(sent.handle()).isEqualTo("cmd-11");
-    assertThat(bodies(server, "AmazonSSM.SendCommand")).singleElement().satisfies(body -> {
+    assertThat(aws.bodies("AmazonSSM.SendCommand")).singleElement().satisfies(body -> {
       assertThat(body.path("DocumentName").asText()).isEqualTo("AWS-RunShellScript");
       assertThat(body.path("Parameters").path("commands").toString())
           .isEqualTo("[\"set -eu\",\"'systemctl' 'is-active' 'payment-api'\"]");
@@ -100,12 +73,12 @@ class SsmStepVerificationTest {
 
   @Test
   void remediatePass_ofACatalogPlaybook_acceptsTheStepVerificationsAndReportsThemInPlayOrder() {
-    server.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.SendCommand").willReturn(json("""
         {"Command":{"CommandId":"cmd-12","Status":"Pending"}}""")));
-    server.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
+    aws.stubFor(target("AmazonSSM.ListCommands").willReturn(json("""
         {"Commands":[{"CommandId":"cmd-12","RequestedDateTime":%d,"InstanceIds":["%s"],"TargetCount":1,
          "Status":"Failed","Parameters":{"Check":["False"]}}]}""".formatted(T0.getEpochSecond(), INSTANCE))));
-    server.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(AwsTestSupport.JSON.createObjectNode()
+    aws.stubFor(target("AmazonSSM.GetCommandInvocation").willReturn(json(AwsTestSupport.JSON.createObjectNode()
         .put("CommandId", "cmd-12").put("InstanceId", INSTANCE).put("Status", "Failed")
         .put("StandardOutputContent", """
             TASK [Inspect logs] ***

@@ -1,9 +1,10 @@
 package dev.reflex.domain.service;
 
+import static dev.reflex.domain.service.Steps.command;
+import static dev.reflex.domain.service.Steps.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import dev.reflex.domain.model.Approval;
 import dev.reflex.domain.model.ExecutionPass.Purpose;
 import dev.reflex.domain.model.ExecutionReport;
 import dev.reflex.domain.model.ExecutionReport.Outcome;
@@ -12,15 +13,8 @@ import dev.reflex.domain.model.ExecutionReport.StepResult.Status;
 import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.model.Playbook;
-import dev.reflex.domain.model.PlaybookStep;
-import dev.reflex.domain.model.RiskClass;
-import dev.reflex.domain.model.StepAction;
-import dev.reflex.domain.policy.RemediationPolicy;
 import dev.reflex.testkit.Alerts;
 import dev.reflex.testkit.Playbooks;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,32 +26,17 @@ class AbandonedExecutionTest {
 
   private final World world = new World();
 
-  private static StepAction command(String name) {
-    return StepAction.of(name, "ansible.builtin.command", Map.of("argv", List.of("echo", name)));
-  }
-
   /** Raise pool (undo: Restore pool), Restart pods (undo: Restart pods again), then Check latency. */
   private static Playbook twoWrites() {
     return Playbooks.builder("pool-fix").anomalyType("high_latency").confidence(0.8)
-        .steps(new PlaybookStep(command("Raise pool"), RiskClass.SAFE_WRITE, command("Restore pool")),
-            new PlaybookStep(command("Restart pods"), RiskClass.SAFE_WRITE, command("Restart pods again")))
+        .steps(write("Raise pool", "Restore pool"), write("Restart pods", "Restart pods again"))
         .verification(command("Check latency"))
         .build();
   }
 
-  private String approved(Playbook playbook) {
-    world.playbooks.create(playbook);
-    Incident incident = world.detected(Alerts.highLatency());
-    world.match.match(incident.id());
-    world.decide(RemediationPolicy.defaults()).decide(incident.id());
-    Approval approval = world.requestApproval.request(incident.id(), "token-" + incident.id(), Duration.ofHours(1));
-    world.resolveApproval.decideAsOperator(approval.id(), true, "operator", "");
-    return incident.id();
-  }
-
   /** Runs until the second step is sent and left running (each pass finishes at its first poll). */
   private String secondStepRunning() {
-    String id = approved(twoWrites());
+    String id = world.approved(twoWrites());
     world.executor.finishAfterPolls(1);
     world.execute.execute(id); // Raise pool sent
     world.execute.progress(id); // Raise pool done, Restart pods sent
@@ -66,7 +45,7 @@ class AbandonedExecutionTest {
 
   @Test
   void abandon_whileTheFirstStepRuns_cancelsItAndFailsWithoutSendingRollbacks() {
-    String id = approved(twoWrites());
+    String id = world.approved(twoWrites());
     world.executor.finishAfterPolls(1_000);
     world.execute.execute(id);
 
@@ -127,7 +106,7 @@ class AbandonedExecutionTest {
 
   @Test
   void abandon_afterTheExecutionFinished_returnsItAsIs() {
-    String id = approved(twoWrites());
+    String id = world.approved(twoWrites());
     ExecutionReport finished = world.execute.execute(id);
     assertThat(finished.outcome()).isEqualTo(Outcome.SUCCEEDED);
 

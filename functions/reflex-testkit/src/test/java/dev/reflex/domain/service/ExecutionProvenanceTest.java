@@ -2,18 +2,11 @@ package dev.reflex.domain.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reflex.domain.model.Alert;
-import dev.reflex.domain.model.Approval;
 import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionReport;
 import dev.reflex.domain.model.ExecutionRun;
-import dev.reflex.domain.model.Incident;
-import dev.reflex.domain.model.Playbook;
-import dev.reflex.domain.policy.RemediationPolicy;
 import dev.reflex.domain.port.Executor;
-import dev.reflex.testkit.Alerts;
 import dev.reflex.testkit.Playbooks;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Every execution names the playbook id, version and commit SHA it ran. */
@@ -22,17 +15,6 @@ class ExecutionProvenanceTest {
   private static final String SHA = "3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a";
 
   private final World world = new World();
-
-  private String approved(Playbook playbook) {
-    world.playbooks.create(playbook);
-    Alert alert = Alerts.highLatency();
-    Incident incident = world.detected(alert);
-    world.match.match(incident.id());
-    world.decide(RemediationPolicy.defaults()).decide(incident.id());
-    Approval approval = world.requestApproval.request(incident.id(), "token-" + incident.id(), Duration.ofHours(1));
-    world.resolveApproval.decideAsOperator(approval.id(), true, "operator", "");
-    return incident.id();
-  }
 
   /** An executor that reports its steps and nothing about which playbook version it ran. */
   private final Executor forgetful = new Executor() {
@@ -55,7 +37,7 @@ class ExecutionProvenanceTest {
 
   @Test
   void execute_whenExecutorOmitsProvenance_recordsPlaybookIdVersionAndCommitSha() {
-    String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.8).withCommit("main", SHA));
+    String id = world.approved(Playbooks.catalog("db-pool", "high_latency", 0.8).withCommit("main", SHA));
     ExecutePlaybook execute = new ExecutePlaybook(world.incidents, world.playbooks, forgetful, new ParameterBinder(),
         world.clock);
 
@@ -69,7 +51,7 @@ class ExecutionProvenanceTest {
 
   @Test
   void execute_whenExecutorReportsProvenance_keepsIt() {
-    String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.8).withCommit("main", SHA));
+    String id = world.approved(Playbooks.catalog("db-pool", "high_latency", 0.8).withCommit("main", SHA));
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -80,7 +62,7 @@ class ExecutionProvenanceTest {
 
   @Test
   void execute_whenPlaybookWasNeverCommitted_recordsNoCommitSha() {
-    String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.8));
+    String id = world.approved(Playbooks.catalog("db-pool", "high_latency", 0.8));
     ExecutePlaybook execute = new ExecutePlaybook(world.incidents, world.playbooks, forgetful, new ParameterBinder(),
         world.clock);
 

@@ -1,12 +1,15 @@
 package dev.reflex.domain.service;
 
+import static dev.reflex.domain.service.Steps.command;
+import static dev.reflex.domain.service.Steps.read;
+import static dev.reflex.domain.service.Steps.result;
+import static dev.reflex.domain.service.Steps.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflex.domain.execution.RateLimitPreCheck;
 import dev.reflex.domain.execution.StepPreCheck;
 import dev.reflex.domain.execution.TargetHealthPreCheck;
 import dev.reflex.domain.execution.TimeWindowPreCheck;
-import dev.reflex.domain.model.Approval;
 import dev.reflex.domain.model.Decision;
 import dev.reflex.domain.model.ExecutionPass.Purpose;
 import dev.reflex.domain.model.ExecutionReport;
@@ -18,11 +21,9 @@ import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.PlaybookStep;
 import dev.reflex.domain.model.RiskClass;
-import dev.reflex.domain.model.StepAction;
 import dev.reflex.domain.policy.AllowedHours;
 import dev.reflex.domain.policy.Policy;
 import dev.reflex.domain.policy.RateLimits;
-import dev.reflex.domain.policy.RemediationPolicy;
 import dev.reflex.testkit.Alerts;
 import dev.reflex.testkit.FixedPolicySource;
 import dev.reflex.testkit.InMemoryActionCounters;
@@ -35,7 +36,6 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -46,18 +46,6 @@ class StepChecksAndRollbackTest {
 
   // ---------------------------------------------------------------- fixtures
 
-  private static StepAction command(String name) {
-    return StepAction.of(name, "ansible.builtin.command", Map.of("argv", List.of("echo", name)));
-  }
-
-  private static PlaybookStep write(String name, String rollback) {
-    return new PlaybookStep(command(name), RiskClass.SAFE_WRITE, rollback == null ? null : command(rollback));
-  }
-
-  private static PlaybookStep read(String name) {
-    return new PlaybookStep(command(name), RiskClass.READ_ONLY, null);
-  }
-
   /** Inspect (read), then three writes: A and B can be undone, C has no rollback; verification "Check latency". */
   private static Playbook fourSteps() {
     return Playbooks.builder("pool-fix").anomalyType("high_latency").confidence(0.8)
@@ -65,16 +53,6 @@ class StepChecksAndRollbackTest {
             write("Flush cache", null))
         .verification(command("Check latency"))
         .build();
-  }
-
-  private String approved(Playbook playbook) {
-    world.playbooks.create(playbook);
-    Incident incident = world.detected(Alerts.highLatency());
-    world.match.match(incident.id());
-    world.decide(RemediationPolicy.defaults()).decide(incident.id());
-    Approval approval = world.requestApproval.request(incident.id(), "token-" + incident.id(), Duration.ofHours(1));
-    world.resolveApproval.decideAsOperator(approval.id(), true, "operator", "");
-    return incident.id();
   }
 
   /** An incident whose (policy engine) decision let the plan run without approval. */
@@ -88,21 +66,12 @@ class StepChecksAndRollbackTest {
     return incident.id();
   }
 
-  private ExecutePlaybook withPreChecks(List<StepPreCheck> checks, RecordingExecutor executor) {
-    return new ExecutePlaybook(world.incidents, world.playbooks, executor, new ParameterBinder(), checks, world.onCall,
-        ExecutePlaybook.DEFAULT_RUN_TIMEOUT, world.clock);
-  }
-
-  private static StepResult result(ExecutionReport report, String name) {
-    return report.steps().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
-  }
-
   // ---------------------------------------------------------------- rollback
 
   @Test
   void execute_whenStepFails_runsDeclaredRollbacksOfExecutedStepsInReverseOrder() {
     world.executor.failAction("Flush cache");
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -138,7 +107,7 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_whenNoWriteStepRanBeforeTheFailure_isFailedAndRollsNothingBack() {
     world.executor.failAction("Raise pool");
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -155,7 +124,7 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_whenVerificationFails_treatsItAsAFailedPostCheckAndRollsBackEveryStep() {
     world.executor.failAction("Check latency");
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -173,7 +142,7 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_whenARollbackFails_stopsUndoingAndLeavesTheEarlierStepsInPlace() {
     world.executor.failAction("Flush cache").failAction("Restart pods again");
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -187,7 +156,7 @@ class StepChecksAndRollbackTest {
 
   @Test
   void execute_whenAllStepsAndVerificationPass_succeedsAndNotifiesNobody() {
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -216,9 +185,9 @@ class StepChecksAndRollbackTest {
         return steps.get(0).name().equals("Restart pods") ? Optional.of("a freeze is on") : Optional.empty();
       }
     };
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
-    ExecutionReport report = withPreChecks(List.of(refusesRestart), world.executor).execute(id);
+    ExecutionReport report = world.executing(world.executor, List.of(refusesRestart)).execute(id);
 
     assertThat(world.executor.actionsRun()).containsExactly("Inspect", "Raise pool", "Restore pool");
     assertThat(result(report, "Restart pods").status()).isEqualTo(Status.SKIPPED);
@@ -232,7 +201,7 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_whenTargetsAreUnhealthy_runsNothing() {
     world.executor.unhealthyTargets("instance i-0abc is ConnectionLost");
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -250,7 +219,7 @@ class StepChecksAndRollbackTest {
             LocalTime.of(8, 0), LocalTime.of(18, 0)))
         .build());
     RecordingExecutor slow = RecordingExecutor.succeeding(world.clock).finishAfterPolls(1);
-    ExecutePlaybook execute = withPreChecks(List.of(new TimeWindowPreCheck(policies)), slow);
+    ExecutePlaybook execute = world.executing(slow, List.of(new TimeWindowPreCheck(policies)));
     String id = automatic(fourSteps());
 
     assertThat(execute.execute(id).outcome()).isEqualTo(Outcome.RUNNING); // Inspect sent
@@ -273,9 +242,9 @@ class StepChecksAndRollbackTest {
         .allowedHours(new AllowedHours(ZoneOffset.UTC, EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY),
             LocalTime.of(8, 0), LocalTime.of(18, 0)))
         .build());
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
-    ExecutionReport report = withPreChecks(List.of(new TimeWindowPreCheck(policies)), world.executor).execute(id);
+    ExecutionReport report = world.executing(world.executor, List.of(new TimeWindowPreCheck(policies))).execute(id);
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
   }
@@ -285,9 +254,9 @@ class StepChecksAndRollbackTest {
     FixedPolicySource policies = new FixedPolicySource(Policy.defaults().toBuilder().name("default.yml")
         .limits(new RateLimits(null, 2, null, null)).build());
     InMemoryActionCounters counters = new InMemoryActionCounters(world.clock);
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
-    ExecutionReport report = withPreChecks(List.of(new RateLimitPreCheck(policies, counters, 20)), world.executor)
+    ExecutionReport report = world.executing(world.executor, List.of(new RateLimitPreCheck(policies, counters, 20)))
         .execute(id);
 
     assertThat(world.executor.calls(Purpose.REMEDIATE)).extracting(RecordingExecutor.Call::actions)
@@ -302,7 +271,7 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_whenPassesFinishLater_startsThenProgressPollsUntilDone() {
     world.executor.finishAfterPolls(2);
-    String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.8));
+    String id = world.approved(Playbooks.catalog("db-pool", "high_latency", 0.8));
 
     ExecutionReport sent = world.execute.execute(id);
     ExecutionReport first = world.execute.progress(id);
@@ -324,7 +293,7 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_retriedWhileRunning_pollsInsteadOfSendingAgain() {
     world.executor.finishAfterPolls(3);
-    String id = approved(Playbooks.catalog("db-pool", "high_latency", 0.8));
+    String id = world.approved(Playbooks.catalog("db-pool", "high_latency", 0.8));
 
     world.execute.execute(id);
     world.execute.execute(id);
@@ -336,7 +305,7 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_whenAPassOutlivesTheTimeout_cancelsItAndStops() {
     world.executor.finishAfterPolls(100);
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
     world.execute.execute(id); // Inspect sent
     world.executor.finishAfterPolls(0);
 
@@ -352,7 +321,7 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_asOnePlay_runsTheStepsInOnePassAndRollsBackInOnePass() {
     world.executor.asOnePlay().failAction("Flush cache");
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -367,7 +336,7 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_whenThePlaybookChangesWhileRunning_stopsWithoutRunningOldRollbacks() {
     world.executor.finishAfterPolls(1);
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
     world.execute.execute(id);
     world.execute.progress(id); // Inspect done, Raise pool sent
     Playbook stored = world.playbooks.get("pool-fix");
@@ -386,7 +355,7 @@ class StepChecksAndRollbackTest {
 
   @Test
   void execute_recordsEveryPassThatChangedThingsBeforeStartingTheNext() {
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
     long before = world.incident(id).revision();
 
     world.execute.execute(id);
@@ -398,10 +367,10 @@ class StepChecksAndRollbackTest {
   @Test
   void execute_inDryRunMode_writesOnlyTheBeginningAndTheEnd() {
     RecordingExecutor dryRun = new RecordingExecutor(true, ExecutionReport.Mode.DRY_RUN, world.clock);
-    String id = approved(fourSteps());
+    String id = world.approved(fourSteps());
     long before = world.incident(id).revision();
 
-    ExecutionReport report = withPreChecks(List.of(), dryRun).execute(id);
+    ExecutionReport report = world.executing(dryRun, List.of()).execute(id);
 
     assertThat(report.outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(report.steps()).extracting(StepResult::status).containsOnly(Status.SIMULATED);

@@ -1,10 +1,12 @@
 package dev.reflex.domain.service;
 
+import static dev.reflex.domain.service.Steps.command;
+import static dev.reflex.domain.service.Steps.result;
+import static dev.reflex.domain.service.Steps.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.reflex.domain.execution.StepPreCheck;
-import dev.reflex.domain.model.Approval;
 import dev.reflex.domain.model.ExecutionPass;
 import dev.reflex.domain.model.ExecutionPass.Purpose;
 import dev.reflex.domain.model.ExecutionProgress;
@@ -16,8 +18,6 @@ import dev.reflex.domain.model.Incident;
 import dev.reflex.domain.model.IncidentStatus;
 import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.model.PlaybookStep;
-import dev.reflex.domain.model.RiskClass;
-import dev.reflex.domain.model.StepAction;
 import dev.reflex.domain.policy.RemediationPolicy;
 import dev.reflex.testkit.Alerts;
 import dev.reflex.testkit.Playbooks;
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -35,47 +34,23 @@ class StepVerificationTest {
 
   private final World world = new World();
 
-  private static StepAction command(String name) {
-    return StepAction.of(name, "ansible.builtin.command", Map.of("argv", List.of("echo", name)));
-  }
-
   /**
    * Three writes, each undoable: "Raise pool", "Restart pods" (checked by "Check pods ready"),
    * "Warm cache"; the playbook's verification is "Check latency".
    */
   private static Playbook threeSteps() {
     return Playbooks.builder("pool-fix").anomalyType("high_latency").confidence(0.8)
-        .steps(new PlaybookStep(command("Raise pool"), RiskClass.SAFE_WRITE, command("Restore pool")),
-            new PlaybookStep(command("Restart pods"), RiskClass.SAFE_WRITE, command("Restart pods again"),
-                command("Check pods ready")),
-            new PlaybookStep(command("Warm cache"), RiskClass.SAFE_WRITE, command("Cool cache")))
+        .steps(write("Raise pool", "Restore pool"),
+            write("Restart pods", "Restart pods again").withVerification(command("Check pods ready")),
+            write("Warm cache", "Cool cache"))
         .verification(command("Check latency"))
         .build();
-  }
-
-  private String approved(Playbook playbook) {
-    world.playbooks.create(playbook);
-    Incident incident = world.detected(Alerts.highLatency());
-    world.match.match(incident.id());
-    world.decide(RemediationPolicy.defaults()).decide(incident.id());
-    Approval approval = world.requestApproval.request(incident.id(), "token-" + incident.id(), Duration.ofHours(1));
-    world.resolveApproval.decideAsOperator(approval.id(), true, "operator", "");
-    return incident.id();
-  }
-
-  private ExecutePlaybook executing(RecordingExecutor executor, List<StepPreCheck> checks) {
-    return new ExecutePlaybook(world.incidents, world.playbooks, executor, new ParameterBinder(), checks, world.onCall,
-        ExecutePlaybook.DEFAULT_RUN_TIMEOUT, world.clock);
-  }
-
-  private static StepResult result(ExecutionReport report, String name) {
-    return report.steps().stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
   }
 
   @Test
   void execute_whenStepVerificationFailsAfterStep2Of3_rollsBackSteps2Then1AndRunsNoStep3() {
     world.executor.failAction("Check pods ready");
-    String id = approved(threeSteps());
+    String id = world.approved(threeSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -110,7 +85,7 @@ class StepVerificationTest {
 
   @Test
   void execute_whenStepVerificationPasses_runsTheNextStepThenThePlaybookVerification() {
-    String id = approved(threeSteps());
+    String id = world.approved(threeSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -143,9 +118,9 @@ class StepVerificationTest {
         return Optional.empty();
       }
     };
-    String id = approved(threeSteps());
+    String id = world.approved(threeSteps());
 
-    executing(world.executor, List.of(recording)).execute(id);
+    world.executing(world.executor, List.of(recording)).execute(id);
 
     assertThat(checked).containsExactly("Raise pool", "Restart pods", "Warm cache");
   }
@@ -153,7 +128,7 @@ class StepVerificationTest {
   @Test
   void execute_asOnePlay_runsStepVerificationsInPlayOrderAndStopsAtAFailingOne() {
     world.executor.asOnePlay().failAction("Check pods ready");
-    String id = approved(threeSteps());
+    String id = world.approved(threeSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -174,7 +149,7 @@ class StepVerificationTest {
   @Test
   void execute_asOnePlay_whenEveryStepVerificationPasses_foldsItIntoItsStepAndVerifiesThePlaybook() {
     world.executor.asOnePlay();
-    String id = approved(threeSteps());
+    String id = world.approved(threeSteps());
 
     ExecutionReport report = world.execute.execute(id);
 
@@ -188,11 +163,11 @@ class StepVerificationTest {
   void progress_whenAStepVerificationFinishesLater_keepsItsPhaseOnTheIncidentAndResumesInAFreshInstance() {
     RecordingExecutor slow = RecordingExecutor.succeeding(world.clock).finishAfterPolls(1).failAction(
         "Check pods ready");
-    String id = approved(threeSteps());
+    String id = world.approved(threeSteps());
 
-    executing(slow, List.of()).execute(id); // Raise pool sent
-    executing(slow, List.of()).progress(id); // Raise pool done, Restart pods sent
-    ExecutionReport waiting = executing(slow, List.of()).progress(id); // Restart pods done, its check sent
+    world.executing(slow, List.of()).execute(id); // Raise pool sent
+    world.executing(slow, List.of()).progress(id); // Raise pool done, Restart pods sent
+    ExecutionReport waiting = world.executing(slow, List.of()).progress(id); // Restart pods done, its check sent
 
     ExecutionProgress progress = world.incident(id).execution().progress();
     assertThat(waiting.outcome()).isEqualTo(Outcome.RUNNING);
@@ -204,10 +179,10 @@ class StepVerificationTest {
     assertThat(sent.actions()).containsExactly("Check pods ready");
 
     // another call (a later Lambda invocation) picks the check up from the stored progress
-    ExecutionReport rollingBack = executing(slow, List.of()).progress(id);
+    ExecutionReport rollingBack = world.executing(slow, List.of()).progress(id);
     assertThat(rollingBack.progress().phase()).isEqualTo(ExecutionProgress.Phase.ROLLBACK);
-    executing(slow, List.of()).progress(id);
-    ExecutionReport done = executing(slow, List.of()).progress(id);
+    world.executing(slow, List.of()).progress(id);
+    ExecutionReport done = world.executing(slow, List.of()).progress(id);
 
     assertThat(slow.calls()).extracting(RecordingExecutor.Call::actions).containsExactly(
         List.of("Raise pool"), List.of("Restart pods"), List.of("Check pods ready"), List.of("Restart pods again"),
@@ -219,7 +194,7 @@ class StepVerificationTest {
   @Test
   void progress_whenAPassingStepVerificationFinishesLater_goesOnWithTheNextStep() {
     world.executor.finishAfterPolls(1);
-    String id = approved(threeSteps());
+    String id = world.approved(threeSteps());
 
     ExecutionReport report = world.execute.execute(id);
     while (!report.finished()) {
@@ -234,7 +209,7 @@ class StepVerificationTest {
   @Test
   void progress_whenAStepVerificationOutlivesTheTimeout_cancelsItAndStopsAsAFailedPostCheck() {
     world.executor.finishAfterPolls(1);
-    String id = approved(threeSteps());
+    String id = world.approved(threeSteps());
     world.execute.execute(id); // Raise pool sent
     world.execute.progress(id); // done, Restart pods sent
     world.execute.progress(id); // done, its check sent as run-3

@@ -7,12 +7,17 @@ import dev.reflex.domain.approval.Rehearsal;
 import dev.reflex.domain.approval.SimilarIncidents;
 import dev.reflex.domain.model.ExecutionReport;
 import dev.reflex.domain.detection.AnomalyDetector;
+import dev.reflex.domain.execution.StepPreCheck;
 import dev.reflex.domain.matching.PlaybookMatcher;
 import dev.reflex.domain.model.Alert;
+import dev.reflex.domain.model.Approval;
 import dev.reflex.domain.model.Incident;
+import dev.reflex.domain.model.Playbook;
 import dev.reflex.domain.policy.RemediationPolicy;
+import dev.reflex.domain.port.Executor;
 import dev.reflex.domain.risk.ForbiddenCommands;
 import dev.reflex.domain.risk.RiskClassifier;
+import dev.reflex.testkit.Alerts;
 import dev.reflex.testkit.Detection;
 import dev.reflex.testkit.InMemoryApprovalStore;
 import dev.reflex.testkit.InMemoryIncidentStore;
@@ -24,6 +29,7 @@ import dev.reflex.testkit.RecordingOnCallNotifier;
 import dev.reflex.testkit.RecordingPlaybookRepository;
 import dev.reflex.testkit.RecordingWorkflowCallbacks;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -77,10 +83,31 @@ final class World {
     return new DecideRemediation(incidents, playbooks, policy, classifier, forbidden, clock);
   }
 
+  /** The execute use case over another executor and other pre-checks than {@link #execute}'s. */
+  ExecutePlaybook executing(Executor executor, List<StepPreCheck> checks) {
+    return new ExecutePlaybook(incidents, playbooks, executor, new ParameterBinder(), checks, onCall,
+        ExecutePlaybook.DEFAULT_RUN_TIMEOUT, clock);
+  }
+
   /** Ingests a firing alert and detects its anomaly; returns the incident. */
   Incident detected(Alert alert) {
     String id = ingest.ingest(List.of(alert)).get(0).incidentId();
     return detect.detect(id);
+  }
+
+  /**
+   * Stores the playbook, then a high-latency incident goes the whole way to an approved plan:
+   * detected, matched, decided under the default policy, approval requested, the operator says
+   * yes. Returns the incident id.
+   */
+  String approved(Playbook playbook) {
+    playbooks.create(playbook);
+    Incident incident = detected(Alerts.highLatency());
+    match.match(incident.id());
+    decide(RemediationPolicy.defaults()).decide(incident.id());
+    Approval approval = requestApproval.request(incident.id(), "token-" + incident.id(), Duration.ofHours(1));
+    resolveApproval.decideAsOperator(approval.id(), true, "operator", "");
+    return incident.id();
   }
 
   /** Alertmanager's "resolved" notification for the incident's alert. */
