@@ -37,7 +37,8 @@ public final class InMemoryActionCounters implements ActionCounters {
     reservations++;
     Instant now = clock.instant();
     for (Limit limit : slots.limits()) {
-      if (counts.getOrDefault(bucket(limit.scope(), limit.key(), limit.window(), now), 0) >= limit.limit()) {
+      if (counts.getOrDefault(bucket(limit.scope(), limit.key(), limit.window(), now), 0) + slots.count()
+          > limit.limit()) {
         return new LimitReached(limit, limit.resetsAt(now));
       }
     }
@@ -49,7 +50,7 @@ public final class InMemoryActionCounters implements ActionCounters {
       }
     }
     for (Limit limit : slots.limits()) {
-      counts.merge(bucket(limit.scope(), limit.key(), limit.window(), now), 1, Integer::sum);
+      counts.merge(bucket(limit.scope(), limit.key(), limit.window(), now), slots.count(), Integer::sum);
     }
     if (cooldown == null) {
       return new Reserved(null);

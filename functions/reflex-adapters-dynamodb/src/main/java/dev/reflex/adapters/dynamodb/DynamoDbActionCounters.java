@@ -102,8 +102,8 @@ public final class DynamoDbActionCounters implements ActionCounters {
   public Reservation reserve(Slots slots) {
     Instant now = clock.instant();
     for (Limit limit : slots.limits()) {
-      if (limit.limit() <= 0) {
-        return new LimitReached(limit, limit.resetsAt(now)); // nothing may start: no item to ask
+      if (limit.limit() < slots.count()) {
+        return new LimitReached(limit, limit.resetsAt(now)); // more than the whole window holds: no item to ask
       }
     }
     List<Update> updates = updates(slots, now);
@@ -177,10 +177,10 @@ public final class DynamoDbActionCounters implements ActionCounters {
       Instant resets = limit.resetsAt(now);
       updates.add(Update.builder().tableName(table)
           .key(key(limitKey(limit, now)))
-          .updateExpression("ADD #n :one SET #ttl = if_not_exists(#ttl, :ttl)")
-          .conditionExpression("attribute_not_exists(#n) OR #n < :limit")
+          .updateExpression("ADD #n :count SET #ttl = if_not_exists(#ttl, :ttl)")
+          .conditionExpression("attribute_not_exists(#n) OR #n <= :room")
           .expressionAttributeNames(Map.of("#n", "n", "#ttl", TTL_ATTRIBUTE))
-          .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(limit.limit()),
+          .expressionAttributeValues(Map.of(":count", n(slots.count()), ":room", n(limit.limit() - slots.count()),
               ":ttl", n(resets.plus(limit.window()).getEpochSecond())))
           .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
           .build());

@@ -145,6 +145,31 @@ class DynamoDbActionCountersIT {
   }
 
   @Test
+  void reserve_severalSlotsAtOnce_takesThemAllOrNoneWhenTheWindowLacksRoom() {
+    Limit perService = limit("per_service", "payment-api", 4);
+    counters.reserve(slots(perService));
+
+    Reservation tooMany = counters.reserve(new Slots(List.of(perService), null, 4));
+    Reservation three = counters.reserve(new Slots(List.of(perService), null, 3));
+    Reservation one = counters.reserve(slots(perService));
+
+    assertThat(tooMany).as("1 taken + 4 > 4: nothing taken").isEqualTo(new LimitReached(perService, NEXT_HOUR));
+    assertThat(three).isInstanceOf(Reserved.class);
+    assertThat(counters.usage(slots(perService)).taken(perService)).isEqualTo(4);
+    assertThat(one).isEqualTo(new LimitReached(perService, NEXT_HOUR));
+  }
+
+  @Test
+  void reserve_moreSlotsThanTheWholeWindowHolds_isRefusedWithoutAsking() {
+    Limit perService = limit("per_service", "payment-api", 2);
+
+    Reservation refused = counters.reserve(new Slots(List.of(perService), null, 3));
+
+    assertThat(refused).isEqualTo(new LimitReached(perService, NEXT_HOUR));
+    assertThat(counters.usage(slots(perService)).taken(perService)).isZero();
+  }
+
+  @Test
   void reserve_whenASecondLimitIsFull_takesNothingAndNamesIt() {
     Limit global = limit("global", "all", 5);
     Limit perPlaybook = limit("per_playbook", "db-pool", 1);

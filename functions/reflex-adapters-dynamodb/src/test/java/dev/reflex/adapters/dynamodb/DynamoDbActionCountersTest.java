@@ -90,15 +90,16 @@ class DynamoDbActionCountersTest {
     assertThat(global.tableName()).isEqualTo("counters");
     assertThat(global.key()).isEqualTo(Map.of("pk", AttributeValue.fromS("CNT#global#all#"
         + Instant.parse("2025-03-14T09:00:00Z").toEpochMilli())));
-    assertThat(global.updateExpression()).isEqualTo("ADD #n :one SET #ttl = if_not_exists(#ttl, :ttl)");
-    assertThat(global.conditionExpression()).isEqualTo("attribute_not_exists(#n) OR #n < :limit");
-    assertThat(global.expressionAttributeValues()).containsEntry(":limit", AttributeValue.fromN("6"))
-        .containsEntry(":one", AttributeValue.fromN("1"))
+    assertThat(global.updateExpression()).isEqualTo("ADD #n :count SET #ttl = if_not_exists(#ttl, :ttl)");
+    assertThat(global.conditionExpression()).isEqualTo("attribute_not_exists(#n) OR #n <= :room");
+    assertThat(global.expressionAttributeValues()).as("room for one more: taken <= limit - 1")
+        .containsEntry(":room", AttributeValue.fromN("5"))
+        .containsEntry(":count", AttributeValue.fromN("1"))
         .containsEntry(":ttl", AttributeValue.fromN(Long.toString(Instant.parse("2025-03-14T11:00:00Z")
             .getEpochSecond())));
     assertThat(writes.get(1).key()).isEqualTo(Map.of("pk", AttributeValue.fromS(
         "CNT#per_signature#high_latency|payment-api|india#" + Instant.parse("2025-03-14T00:00:00Z").toEpochMilli())));
-    assertThat(writes.get(1).expressionAttributeValues()).containsEntry(":limit", AttributeValue.fromN("3"));
+    assertThat(writes.get(1).expressionAttributeValues()).containsEntry(":room", AttributeValue.fromN("2"));
     Update cooldown = writes.get(2);
     assertThat(cooldown.key()).isEqualTo(Map.of("pk", AttributeValue.fromS("COOL#payment-api|db-pool")));
     assertThat(cooldown.updateExpression()).isEqualTo("SET #until = :until, #ttl = :ttl");
@@ -116,9 +117,18 @@ class DynamoDbActionCountersTest {
 
     assertThat(transactions).isEmpty();
     UpdateItemRequest update = updates.get(0);
-    assertThat(update.updateExpression()).isEqualTo("ADD #n :one SET #ttl = if_not_exists(#ttl, :ttl)");
-    assertThat(update.conditionExpression()).isEqualTo("attribute_not_exists(#n) OR #n < :limit");
+    assertThat(update.updateExpression()).isEqualTo("ADD #n :count SET #ttl = if_not_exists(#ttl, :ttl)");
+    assertThat(update.conditionExpression()).isEqualTo("attribute_not_exists(#n) OR #n <= :room");
     assertThat(update.expressionAttributeNames()).isEqualTo(Map.of("#n", "n", "#ttl", "ttl"));
+  }
+
+  @Test
+  void reserve_threeSlotsAtOnce_addsThreeOnConditionThereIsRoomForThree() {
+    assertThat(counters(n -> null).reserve(new Slots(List.of(GLOBAL), null, 3))).isEqualTo(new Reserved(null));
+
+    UpdateItemRequest update = updates.get(0);
+    assertThat(update.expressionAttributeValues()).containsEntry(":count", AttributeValue.fromN("3"))
+        .containsEntry(":room", AttributeValue.fromN(Integer.toString(GLOBAL.limit() - 3)));
   }
 
   @Test

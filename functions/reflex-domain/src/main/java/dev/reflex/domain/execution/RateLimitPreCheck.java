@@ -17,7 +17,9 @@ import java.util.Optional;
  * (scope {@value #SCOPE}): the decision counts plans, this counts what they change, so that a plan
  * of many steps, or many plans at once, cannot restart a service more often than the limit. The
  * limit is the policy's {@code max_actions_per_hour.per_service}, else {@code defaultPerHour}.
- * Read-only steps are not counted. A slot is not given back when a later step fails.
+ * Read-only steps are not counted. A pass of several write steps (a whole play) takes one slot per
+ * write step in one reservation, all or none: a refused pass takes nothing. A slot is not given
+ * back when a step later fails.
  */
 public final class RateLimitPreCheck implements StepPreCheck {
 
@@ -50,16 +52,17 @@ public final class RateLimitPreCheck implements StepPreCheck {
     }
     Integer configured = PolicyScope.policy(policies, incident).limits().perHourPerService();
     int limit = configured != null ? configured : defaultPerHour;
-    for (PlaybookStep step : steps) {
-      if (step.declaredRisk() == RiskClass.READ_ONLY) {
-        continue;
-      }
-      ActionCounters.Slots slot = new ActionCounters.Slots(
-          java.util.List.of(new ActionCounters.Limit(SCOPE, service, limit, WINDOW)), null);
-      if (counters.reserve(slot) instanceof ActionCounters.LimitReached reached) {
-        return Optional.of("write step \"" + step.name() + "\" would exceed " + reached.limit().limit()
-            + " write steps per hour on this service (until " + reached.resetsAt() + ")");
-      }
+    List<PlaybookStep> writes = steps.stream().filter(step -> step.declaredRisk() != RiskClass.READ_ONLY).toList();
+    if (writes.isEmpty()) {
+      return Optional.empty();
+    }
+    ActionCounters.Slots slots = new ActionCounters.Slots(
+        List.of(new ActionCounters.Limit(SCOPE, service, limit, WINDOW)), null, writes.size());
+    if (counters.reserve(slots) instanceof ActionCounters.LimitReached reached) {
+      String what = writes.size() == 1 ? "write step \"" + writes.get(0).name() + "\""
+          : writes.size() + " write steps from \"" + writes.get(0).name() + "\"";
+      return Optional.of(what + " would exceed " + reached.limit().limit()
+          + " write steps per hour on this service (until " + reached.resetsAt() + ")");
     }
     return Optional.empty();
   }

@@ -21,8 +21,9 @@ public interface ActionCounters {
   Usage usage(Slots slots);
 
   /**
-   * Takes one slot of every limit and starts the cooldown, all or nothing: refused, nothing is
-   * taken, and the answer names the limit that is full or the cooldown that is running.
+   * Takes {@link Slots#count} slots of every limit and starts the cooldown, all or nothing:
+   * refused, nothing is taken, and the answer names the limit without room for them or the
+   * cooldown that is running.
    */
   Reservation reserve(Slots slots);
 
@@ -58,13 +59,23 @@ public interface ActionCounters {
   }
 
   /**
-   * What one action takes: a slot of each limit, and the cooldown if any.
+   * What one reservation takes: {@code count} slots of each limit (all of them or none), and the
+   * cooldown if any. A plan takes one slot; a pass of several write steps one per step, at once.
    *
    * @param cooldown {@code null} without a cooldown
+   * @param count slots of each limit, at least 1
    */
-  record Slots(List<Limit> limits, Cooldown cooldown) {
+  record Slots(List<Limit> limits, Cooldown cooldown, int count) {
     public Slots {
       limits = List.copyOf(limits);
+      if (count < 1) {
+        throw new IllegalArgumentException("a reservation takes at least one slot: " + count);
+      }
+    }
+
+    /** One slot of each limit. */
+    public Slots(List<Limit> limits, Cooldown cooldown) {
+      this(limits, cooldown, 1);
     }
 
     public static Slots none() {

@@ -266,6 +266,38 @@ class StepChecksAndRollbackTest {
     assertThat(counters.count(RateLimitPreCheck.SCOPE, "payment-api", RateLimitPreCheck.WINDOW)).isEqualTo(2);
   }
 
+  @Test
+  void rateLimit_aWholePlayWithMoreWritesThanTheWindowHas_isRefusedAndTakesNoSlot() {
+    FixedPolicySource policies = new FixedPolicySource(Policy.defaults().toBuilder().name("default.yml")
+        .limits(new RateLimits(null, 2, null, null)).build());
+    InMemoryActionCounters counters = new InMemoryActionCounters(world.clock);
+    world.executor.asOnePlay();
+    String id = world.approved(fourSteps());
+
+    ExecutionReport report = world.executing(world.executor, List.of(new RateLimitPreCheck(policies, counters, 20)))
+        .execute(id);
+
+    assertThat(world.executor.calls(Purpose.REMEDIATE)).as("the play is not sent").isEmpty();
+    assertThat(result(report, "Raise pool").detail()).contains("pre-check rate_limit refused")
+        .contains("3 write steps from \"Raise pool\" would exceed 2 write steps per hour");
+    assertThat(counters.count(RateLimitPreCheck.SCOPE, "payment-api", RateLimitPreCheck.WINDOW))
+        .as("a refused pass takes no slot").isZero();
+  }
+
+  @Test
+  void rateLimit_aWholePlayThatFits_takesOneSlotPerWriteStep() {
+    FixedPolicySource policies = new FixedPolicySource(Policy.defaults().toBuilder().name("default.yml")
+        .limits(new RateLimits(null, 3, null, null)).build());
+    InMemoryActionCounters counters = new InMemoryActionCounters(world.clock);
+    world.executor.asOnePlay();
+    String id = world.approved(fourSteps());
+
+    world.executing(world.executor, List.of(new RateLimitPreCheck(policies, counters, 20))).execute(id);
+
+    assertThat(world.executor.calls(Purpose.REMEDIATE)).hasSize(1);
+    assertThat(counters.count(RateLimitPreCheck.SCOPE, "payment-api", RateLimitPreCheck.WINDOW)).isEqualTo(3);
+  }
+
   // ---------------------------------------------------------------- passes that finish later
 
   @Test
