@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
 public class SyncFunction {
 
   /** API Gateway's own limit is 10 MB; review events are far smaller. */
-  static final int MAX_BODY_BYTES = 5 * 1024 * 1024;
+  public static final int MAX_BODY_BYTES = 5 * 1024 * 1024;
   private static final Logger LOG = Logger.getLogger(SyncFunction.class);
 
   private final ReflexServices services;

@@ -69,4 +69,13 @@ public final class FunctionProfiles {
           "reflex.feedback.table", "it-feedback", "reflex.outcomes.table", "it-outcomes");
     }
   }
+
+  /** The operator API behind IAM-authorized routes, with the policy engine's tables (feedback) configured. */
+  public static final class Operator implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("quarkus.funqy.export", "operator", "reflex.counters.table", "it-counters",
+          "reflex.feedback.table", "it-feedback", "reflex.outcomes.table", "it-outcomes");
+    }
+  }
 }

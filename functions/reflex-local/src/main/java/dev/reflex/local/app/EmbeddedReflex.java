@@ -42,6 +42,7 @@ import dev.reflex.lambda.functions.Dto;
 import dev.reflex.lambda.approval.ApprovalView;
 import dev.reflex.lambda.functions.WorkflowFunctions;
 import dev.reflex.lambda.intake.AlertIntake;
+import dev.reflex.lambda.operator.FeedbackRequest;
 import dev.reflex.stepfunctions.ExecutionDescription;
 import dev.reflex.stepfunctions.ExecutionDoesNotExistException;
 import dev.reflex.stepfunctions.HistoryEvent;

@@ -3,6 +3,7 @@ package dev.reflex.local.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflex.domain.model.ApprovalVote;
 import dev.reflex.lambda.approval.ApprovalView;
+import dev.reflex.lambda.operator.FeedbackRequest;
 import java.util.List;
 
 /**

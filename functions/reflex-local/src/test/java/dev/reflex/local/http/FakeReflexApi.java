@@ -186,7 +186,7 @@ public final class FakeReflexApi implements ReflexApi {
   @Override
   public synchronized JsonNode feedback(String incidentId, JsonNode body) {
     fail();
-    dev.reflex.domain.model.Feedback given = dev.reflex.local.app.FeedbackRequest.parse(incidentId, body);
+    dev.reflex.domain.model.Feedback given = dev.reflex.lambda.operator.FeedbackRequest.parse(incidentId, body);
     if (!incidents.containsKey(incidentId)) {
       throw new IncidentNotFoundException("no incident " + incidentId);
     }
