@@ -224,14 +224,8 @@ public final class SsmExecutor implements Executor {
     documentParameters.put("Verbose", List.of(config.verbose()));
     documentParameters.put("TimeoutSeconds", List.of(Long.toString(config.timeout().toSeconds())));
 
-    SendCommandRequest.Builder request = SendCommandRequest.builder()
-        .documentName(config.documentAnsible())
-        .parameters(documentParameters)
-        .maxConcurrency(Objects.requireNonNullElse(rate.maxConcurrency(), config.maxConcurrency()))
-        .maxErrors(Objects.requireNonNullElse(rate.maxErrors(), config.maxErrors()))
-        .comment(comment(incidentId, playbook));
-    target(request, targets);
-    return ssm.sendCommand(request.build()).command().commandId();
+    return sendCommand(config.documentAnsible(), documentParameters, targets, rate,
+        comment(incidentId, playbook));
   }
 
   private static void requireCommit(Playbook playbook) {
@@ -485,14 +479,9 @@ public final class SsmExecutor implements Executor {
     documentParameters.put("Verbose", List.of(config.verbose()));
     documentParameters.put("TimeoutSeconds", List.of(Long.toString(config.timeout().toSeconds())));
     RateControl rate = rateFor(pass);
-    SendCommandRequest.Builder request = SendCommandRequest.builder()
-        .documentName(config.documentPass())
-        .parameters(documentParameters)
-        .maxConcurrency(Objects.requireNonNullElse(rate.maxConcurrency(), config.maxConcurrency()))
-        .maxErrors(Objects.requireNonNullElse(rate.maxErrors(), config.maxErrors()))
-        .comment(comment(pass.incidentId(), playbook));
-    target(request, targets);
-    return ExecutionRun.running(ssm.sendCommand(request.build()).command().commandId(), "Pending");
+    String commandId = sendCommand(config.documentPass(), documentParameters, targets, rate,
+        comment(pass.incidentId(), playbook));
+    return ExecutionRun.running(commandId, "Pending");
   }
 
   /** The playbook as the instance will download it; empty when unknown (the whole rollback tag then runs). */
@@ -577,14 +566,22 @@ public final class SsmExecutor implements Executor {
     Map<String, List<String>> documentParameters = new LinkedHashMap<>();
     documentParameters.put("commands", commands);
     documentParameters.put("executionTimeout", List.of(Long.toString(config.timeout().toSeconds())));
+    String commandId = sendCommand(config.documentShell(), documentParameters, targets, rate,
+        comment(pass.incidentId(), playbook));
+    return ExecutionRun.running(commandId, "Pending");
+  }
+
+  /** Sends one command with the pass's rate control and targets; its command id. */
+  private String sendCommand(String document, Map<String, List<String>> parameters, Targets targets, RateControl rate,
+      String comment) {
     SendCommandRequest.Builder request = SendCommandRequest.builder()
-        .documentName(config.documentShell())
-        .parameters(documentParameters)
+        .documentName(document)
+        .parameters(parameters)
         .maxConcurrency(Objects.requireNonNullElse(rate.maxConcurrency(), config.maxConcurrency()))
         .maxErrors(Objects.requireNonNullElse(rate.maxErrors(), config.maxErrors()))
-        .comment(comment(pass.incidentId(), playbook));
+        .comment(comment);
     target(request, targets);
-    return ExecutionRun.running(ssm.sendCommand(request.build()).command().commandId(), "Pending");
+    return ssm.sendCommand(request.build()).command().commandId();
   }
 
   /**

@@ -5,14 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reflex.adapters.files.Redactor;
 import dev.reflex.domain.error.ConcurrentUpdateException;
 import dev.reflex.domain.error.IncidentNotFoundException;
 import dev.reflex.domain.error.InvalidInputException;
 import dev.reflex.domain.error.PlaybookNotFoundException;
 import dev.reflex.domain.error.ReflexException;
-import dev.reflex.domain.model.AuditEntry;
-import dev.reflex.domain.model.Feedback;
 import dev.reflex.domain.model.Signature;
 import dev.reflex.domain.port.AuditLog;
 import dev.reflex.domain.service.RecordFeedback;
@@ -131,25 +128,7 @@ public class OperatorFunction {
     if (record == null) {
       throw new Problem(501, null, "feedback needs the policy engine's tables (REFLEX_FEEDBACK_TABLE and the others)");
     }
-    Feedback recorded = record.record(FeedbackRequest.parseAuthenticated(incidentId, body, actor));
-    audit.append(new AuditEntry(recorded.at(), incidentId, recorded.author(), "feedback.recorded",
-        recorded.type().wireName() + " rating " + recorded.rating() + "/5"));
-    ObjectNode view = json.createObjectNode();
-    view.put("incidentId", recorded.incidentId());
-    view.put("type", recorded.type().wireName());
-    view.put("rating", recorded.rating());
-    view.put("helpful", recorded.helpful());
-    view.put("accurate", recorded.accurate());
-    view.put("actionsWorked", recorded.actionsWorked());
-    view.put("comment", recorded.comment());
-    view.put("whatWorked", recorded.whatWorked());
-    view.put("actualResolution", recorded.actualResolution());
-    view.put("author", recorded.author());
-    view.put("at", recorded.at().toString());
-    view.put("signature", recorded.signature() == null ? null : recorded.signature().toString());
-    view.put("playbookId", recorded.playbookId());
-    view.put("value", recorded.value());
-    return view;
+    return actions().feedback(record, FeedbackRequest.parseAuthenticated(incidentId, body, actor));
   }
 
   /** Re-enables a playbook (for one signature, or as a whole), audited as a configuration change. */
@@ -168,11 +147,8 @@ public class OperatorFunction {
       throw new Problem(400, "reason", "re-enabling a playbook needs a reason");
     }
     Signature signature = signatureText == null ? null : ReenablePlaybook.signature(signatureText);
-    ReenablePlaybook.Reenabled done = services.reenablePlaybook().reenable(playbookId, signature, actor, reason);
-    String what = signature == null ? playbookId + " is " + done.playbook().status().name()
-        : playbookId + " is enabled again for signature " + signature;
-    audit.append(new AuditEntry(done.at(), AuditEntry.SYSTEM, done.actor(), "playbook.reenabled",
-        Redactor.redactAndTruncate(what + ": " + done.reason(), 1000)));
+    ReenablePlaybook.Reenabled done = actions().reenable(services.reenablePlaybook(), playbookId, signature, actor,
+        reason);
     ObjectNode view = json.createObjectNode();
     view.put("id", done.playbook().id());
     view.put("version", done.playbook().version());
@@ -186,15 +162,13 @@ public class OperatorFunction {
   }
 
   private JsonNode auditTrail(String incidentId) {
-    if (!incidentId.equals(AuditEntry.SYSTEM) && services.ports().incidents().find(incidentId).isEmpty()) {
-      throw new Problem(404, "id", "no incident with this id");
-    }
     ArrayNode entries = json.createArrayNode();
-    for (AuditEntry entry : audit.byIncident(incidentId)) {
-      entries.addObject().put("at", entry.at().toString()).put("incidentId", entry.incidentId())
-          .put("actor", entry.actor()).put("action", entry.action()).put("detail", entry.detail());
-    }
+    actions().auditTrail(incidentId).forEach(entries::add);
     return entries;
+  }
+
+  private OperatorActions actions() {
+    return new OperatorActions(services.ports().incidents(), audit, json);
   }
 
   // ---- request helpers ---------------------------------------------------------------------

@@ -20,9 +20,7 @@ import dev.reflex.adapters.files.DryRunExecutor;
 import dev.reflex.adapters.files.FilePlaybookCatalog;
 import dev.reflex.adapters.files.FileSecretsProvider;
 import dev.reflex.adapters.files.OfflineCatalogConsultant;
-import dev.reflex.adapters.git.GitRepositoryConfig;
 import dev.reflex.adapters.git.JGitPlaybookRepository;
-import dev.reflex.adapters.git.PlaybookRepositories;
 import dev.reflex.adapters.llm.ConsultantFactory;
 import dev.reflex.domain.consult.HistoryAwareConsultant;
 import dev.reflex.domain.consult.MeteringConsultant;
@@ -535,25 +533,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     if (record == null) {
       return ReflexApi.super.feedback(incidentId, body);
     }
-    dev.reflex.domain.model.Feedback recorded = record.record(FeedbackRequest.parse(incidentId, body));
-    audit.append(new dev.reflex.domain.model.AuditEntry(recorded.at(), incidentId, recorded.author(),
-        "feedback.recorded", recorded.type().wireName() + " rating " + recorded.rating() + "/5"));
-    ObjectNode view = json.createObjectNode();
-    view.put("incidentId", recorded.incidentId());
-    view.put("type", recorded.type().wireName());
-    view.put("rating", recorded.rating());
-    view.put("helpful", recorded.helpful());
-    view.put("accurate", recorded.accurate());
-    view.put("actionsWorked", recorded.actionsWorked());
-    view.put("comment", recorded.comment());
-    view.put("whatWorked", recorded.whatWorked());
-    view.put("actualResolution", recorded.actualResolution());
-    view.put("author", recorded.author());
-    view.put("at", recorded.at().toString());
-    view.put("signature", recorded.signature() == null ? null : recorded.signature().toString());
-    view.put("playbookId", recorded.playbookId());
-    view.put("value", recorded.value());
-    return view;
+    return operatorActions().feedback(record, FeedbackRequest.parse(incidentId, body));
   }
 
   @Override
@@ -561,12 +541,7 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
     dev.reflex.domain.model.Signature parsed = signature == null ? null
         : dev.reflex.domain.service.ReenablePlaybook.signature(signature);
     dev.reflex.domain.service.ReenablePlaybook.Reenabled done =
-        services.reenablePlaybook().reenable(playbookId, parsed, actor, reason);
-    String what = parsed == null ? playbookId + " is " + done.playbook().status().name()
-        : playbookId + " is enabled again for signature " + parsed;
-    audit.append(new dev.reflex.domain.model.AuditEntry(done.at(), dev.reflex.domain.model.AuditEntry.SYSTEM,
-        done.actor(), "playbook.reenabled", dev.reflex.adapters.files.Redactor.redactAndTruncate(
-            what + ": " + done.reason(), 1000)));
+        operatorActions().reenable(services.reenablePlaybook(), playbookId, parsed, actor, reason);
     ObjectNode view = (ObjectNode) Views.playbookSummary(json, done.playbook());
     if (parsed != null) {
       view.put("signature", parsed.toString());
@@ -579,16 +554,11 @@ public final class EmbeddedReflex implements ReflexApi, AutoCloseable {
 
   @Override
   public List<JsonNode> audit(String incidentId) {
-    if (!incidentId.equals(dev.reflex.domain.model.AuditEntry.SYSTEM)
-        && services.ports().incidents().find(incidentId).isEmpty()) {
-      throw new IncidentNotFoundException("no incident " + incidentId);
-    }
-    List<JsonNode> out = new ArrayList<>();
-    for (dev.reflex.domain.model.AuditEntry entry : audit.byIncident(incidentId)) {
-      out.add(json.createObjectNode().put("at", entry.at().toString()).put("incidentId", entry.incidentId())
-          .put("actor", entry.actor()).put("action", entry.action()).put("detail", entry.detail()));
-    }
-    return out;
+    return List.copyOf(operatorActions().auditTrail(incidentId));
+  }
+
+  private dev.reflex.lambda.operator.OperatorActions operatorActions() {
+    return new dev.reflex.lambda.operator.OperatorActions(services.ports().incidents(), audit, json);
   }
 
   // ---- review of learned playbooks (issue 4) ---------------------------------------------------
